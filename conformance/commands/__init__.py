@@ -1,0 +1,1 @@
+"""Subcommands of nf-conformance, one module each."""

@@ -1,0 +1,69 @@
+"""What a run found: one result per check, and the run around them. Reports are made from these."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Status(enum.StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNED = "warned"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check. ``evidence`` holds redacted request/response excerpts."""
+
+    id: str
+    title: str
+    requirements: list[str]
+    level: str
+    source: list[str]
+    status: Status
+    message: str = ""
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        return data
+
+
+@dataclass
+class RunResult:
+    """Everything report.json says about one run (no token ever reaches this object)."""
+
+    tool: dict[str, str]
+    spec: dict[str, str]
+    target: dict[str, Any]
+    seed: int
+    started_at: str
+    duration_s: float
+    requests_sent: int
+    checks: list[CheckResult]
+    transport: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.checks:
+            counts[result.status.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tool": self.tool,
+            "spec": self.spec,
+            "target": self.target,
+            "seed": self.seed,
+            "started_at": self.started_at,
+            "duration_s": round(self.duration_s, 3),
+            "requests_sent": self.requests_sent,
+            "transport": self.transport,
+            "summary": self.summary,
+            "checks": [result.to_dict() for result in sorted(self.checks, key=lambda r: r.id)],
+        }

@@ -1,0 +1,69 @@
+"""Sessions for developing northflank-conformance. ``nox -l`` lists them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck", "spec", "conformance"]
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+
+
+def session(default: bool = True, **kwargs: Any) -> Callable[..., Any]:
+    """A nox session; non-default sessions only run when named."""
+
+    def decorate(func: Callable[..., Any]) -> Any:
+        if not default:
+            kwargs.setdefault("default", False)
+        return nox.session(**kwargs)(func)
+
+    return decorate
+
+
+@session()
+def tests(s: nox.Session) -> None:
+    """Run the suite's own tests."""
+    s.install("-e", ".[test]")
+    s.run("pytest", *s.posargs)
+
+
+@session()
+def lint(s: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    s.install("ruff>=0.11")
+    s.run("ruff", "check", ".")
+    s.run("ruff", "format", "--check", ".")
+
+
+@session()
+def typecheck(s: nox.Session) -> None:
+    """mypy: strict on conformance/, check_untyped_defs on tests/."""
+    s.install("-e", ".[dev]")
+    s.run("mypy")
+
+
+@session()
+def spec(s: nox.Session) -> None:
+    """Validate the OpenAPI fragment and the requirement catalog against the documentation page."""
+    s.install("-e", ".[test]")
+    s.run("pytest", "tests/spec", *s.posargs)
+
+
+@session()
+def conformance(s: nox.Session) -> None:
+    """A conformance run against the built-in mock, in-process."""
+    s.install("-e", ".")
+    s.run("nf-conformance", "run", *s.posargs)
+
+
+@session(default=False)
+def live(s: nox.Session) -> None:
+    """A run against NORTHFLANK_API_BASE_URL with NORTHFLANK_API_TOKEN (and the ids, as flags)."""
+    if not os.environ.get("NORTHFLANK_API_BASE_URL"):
+        s.error("set NORTHFLANK_API_BASE_URL and NORTHFLANK_API_TOKEN first")
+    s.install("-e", ".")
+    s.run("nf-conformance", "run", *s.posargs)
