@@ -41,7 +41,11 @@ class TargetSettings:
     team_id: str | None = None
     run_id: str | None = None
     max_requests: int = 300
-    timeout_s: float = 10.0
+    timeout_s: float = 10.0  # per request
+    deadline_s: float = 600.0  # the whole run
+    rate_per_s: float | None = None  # None: no pacing (the in-process mock)
+    max_body_bytes: int = 10_000_000
+    min_ratelimit_remaining: int = 20  # stop early when x-ratelimit-remaining falls below
 
     @property
     def is_mock(self) -> bool:
