@@ -26,6 +26,9 @@ class CheckResult:
     status: Status
     message: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    expected: str | None = None  # from Violation: what the requirement expects
+    received: str | None = None  # from Violation: what came back
+    expected_failure: dict[str, Any] | None = None  # set by report.expected: reason, link, expires
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -46,6 +49,8 @@ class RunResult:
     requests_sent: int
     checks: list[CheckResult]
     transport: dict[str, Any] = field(default_factory=dict)
+    requirements: list[dict[str, str]] = field(default_factory=list)  # catalog entries run against
+    stale_entries: list[str] = field(default_factory=list)  # expected-failures problems
 
     @property
     def summary(self) -> dict[str, int]:
@@ -65,5 +70,7 @@ class RunResult:
             "requests_sent": self.requests_sent,
             "transport": self.transport,
             "summary": self.summary,
+            "stale_entries": self.stale_entries,
+            "requirements": self.requirements,
             "checks": [result.to_dict() for result in sorted(self.checks, key=lambda r: r.id)],
         }

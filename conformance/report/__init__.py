@@ -1,0 +1,12 @@
+"""Reports of a run: report.json (with its JSON Schema), junit.xml, report.md and report.html.
+
+``write_reports`` is the one entry point a run calls; every human-readable report is made from
+the report.json dict only, so a committed report.json can be re-rendered at any time.
+"""
+
+from __future__ import annotations
+
+from conformance.report.files import REPORT_FILES, render_all, write_reports
+from conformance.report.jsonfile import ReportError, load_report, validate
+
+__all__ = ["REPORT_FILES", "ReportError", "load_report", "render_all", "validate", "write_reports"]

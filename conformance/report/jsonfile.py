@@ -1,0 +1,68 @@
+"""report.json: its JSON Schema, validation, reading and writing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
+
+
+class ReportError(Exception):
+    """A report.json that cannot be read or does not match the schema. The message says why."""
+
+
+@cache
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def problems(data: Any) -> list[str]:
+    """Every way ``data`` breaks the schema, as ``path: message`` lines (empty when valid)."""
+    validator = jsonschema.Draft202012Validator(
+        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    found = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        found.append(f"{where}: {error.message}")
+    return found
+
+
+def validate(data: Any, *, name: str = "report.json") -> None:
+    """Raise :class:`ReportError` naming the first few problems when ``data`` is not valid."""
+    found = problems(data)
+    if found:
+        more = f"\n  ... and {len(found) - 5} more" if len(found) > 5 else ""
+        listing = "\n  ".join(found[:5])
+        raise ReportError(f"{name} does not match the report schema:\n  {listing}{more}")
+
+
+def load_report(path: Path | str) -> dict[str, Any]:
+    """Read and validate a report.json; :class:`ReportError` (no traceback needed) otherwise."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ReportError(f"{path} is not UTF-8 text; expected a report.json") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReportError(
+            f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    validate(data, name=str(path))
+    loaded: dict[str, Any] = data
+    return loaded
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
