@@ -45,7 +45,8 @@ _ROUTES: list[tuple[re.Pattern[str], bool]] = [  # (pattern, is the team route)
     (re.compile(f"/v1{_JOB_PATH}"), False),
     (re.compile(f"/v1/teams/([^/]+){_JOB_PATH}"), True),
 ]
-_INTEGER = re.compile(r"[0-9]{1,30}")
+_INTEGER = re.compile(r"[0-9]+")
+_HUGE = 10**30  # any larger page or per_page is as far past the end; keeps int() cheap
 _SHOWN = 40  # characters of a bad value echoed in a message
 
 
@@ -340,7 +341,10 @@ def _integer(
     text = values.get(name)
     if text is None:
         return default
-    number = int(text) if _INTEGER.fullmatch(text) else None
+    number = None
+    if _INTEGER.fullmatch(text):
+        digits = text.lstrip("0") or "0"
+        number = int(digits) if len(digits) <= 30 else _HUGE
     if number is not None and number >= low and (high is None or number <= high):
         return number
     if not limits.strict:

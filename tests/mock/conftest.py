@@ -29,7 +29,7 @@ class MockClient:
         method: str,
         path: str,
         params: Mapping[str, Any] | list[tuple[str, Any]] | str | None = None,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, Any] | None = None,
     ) -> httpx.Response:
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
@@ -41,7 +41,7 @@ class MockClient:
         return asyncio.run(send())
 
     def get(
-        self, path: str, params: Any = None, headers: Mapping[str, str] | None = None
+        self, path: str, params: Any = None, headers: Mapping[str, Any] | None = None
     ) -> httpx.Response:
         return self.request("GET", path, params, headers)
 
@@ -56,7 +56,7 @@ class MockClient:
         return f"/v1/teams/{f.team_id}/projects/{f.project_id}/jobs/{f.job_id}/containers"
 
     def containers(
-        self, params: Any = None, headers: Mapping[str, str] | None = None
+        self, params: Any = None, headers: Mapping[str, Any] | None = None
     ) -> httpx.Response:
         return self.get(self.containers_path, params, headers)
 
