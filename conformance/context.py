@@ -1,28 +1,124 @@
 """What a check sees: the target's ids, the one client, the seed, and shared, memoised data.
 
-The checks helper extends this with memoised walks (so checks share requests); the fields below
-are the stable part other modules (properties.py) rely on.
+Checks share requests through this object: :meth:`CheckContext.fetch` answers a repeated
+request from memory and :meth:`CheckContext.walk` walks a run's pages once per (mode, run,
+page size), so a default run stays within a small request budget. A walk always ends within a
+bounded number of requests: a repeated cursor, a page repeating an earlier page, or the page cap
+stop it, so a looping target never hangs the run.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import random
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from conformance.catalog import NotRun
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
 
 Route = Literal["project", "team"]
+WalkMode = Literal["cursor", "page"]
+WalkOutcome = Literal["complete", "partial", "loop", "error", "cap"]
+
+MAX_PER_PAGE = 100
+SMALL_PER_PAGE = 7  # the largest page size of the small walks
+SMALL_WALK_PAGES = 3  # how many pages a small walk reads at most
+MAX_WALK_PAGES = 60  # a full walk stops here: 6,000 containers at per_page=100
+LISTING_PATH = re.compile(r"^/v1(?:/teams/[^/]+)?/projects/[^/]+/jobs/[^/]+/containers/?$")
+
+
+def _identity(container: Any) -> str:
+    """What makes a container itself: its name, or the whole object when it has none."""
+    if isinstance(container, dict) and isinstance(container.get("name"), str):
+        return str(container["name"])
+    return json.dumps(container, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One listing response, read as forgivingly as the official clients read it."""
+
+    exchange: Exchange
+    readable: bool  # 200 with ``data`` and ``pagination`` objects
+    names: tuple[str, ...]  # one identity per item of data.containers (absent: none)
+    has_next_page: bool | None  # None when missing or not a boolean
+    has_cursor: bool  # pagination carries a ``cursor`` key, even null or empty
+    cursor: str | None  # a cursor the official clients would send back
+    count: Any
+    run_id: Any
+
+    @classmethod
+    def parse(cls, exchange: Exchange) -> Page:
+        body = exchange.json if exchange.status == 200 else None
+        data = body.get("data") if isinstance(body, dict) else None
+        pagination = body.get("pagination") if isinstance(body, dict) else None
+        readable = isinstance(data, dict) and isinstance(pagination, dict)
+        data = data if isinstance(data, dict) else {}
+        pagination = pagination if isinstance(pagination, dict) else {}
+        containers = data.get("containers")
+        items = containers if isinstance(containers, list) else []
+        has_next = pagination.get("hasNextPage")
+        cursor = pagination.get("cursor")
+        return cls(
+            exchange=exchange,
+            readable=readable,
+            names=tuple(_identity(item) for item in items),
+            has_next_page=has_next if isinstance(has_next, bool) else None,
+            has_cursor="cursor" in pagination,
+            cursor=cursor if isinstance(cursor, str) and cursor else None,
+            count=pagination.get("count"),
+            run_id=data.get("runId"),
+        )
+
+    @property
+    def items(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class Walk:
+    """The pages of one run read one after another, by cursor or by page number."""
+
+    mode: WalkMode
+    run_id: str | None
+    per_page: int | None
+    limit: int | None  # None: to the end (up to the page cap)
+    pages: list[Page] = field(default_factory=list)
+    outcome: WalkOutcome = "complete"
+    problem: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [name for page in self.pages if page.readable for name in page.names]
+
+    @property
+    def complete(self) -> bool:
+        return self.outcome == "complete"
+
+    @property
+    def last(self) -> Page:
+        return self.pages[-1]
+
+    def describe(self) -> str:
+        size = f"per_page={self.per_page}" if self.per_page else "default page size"
+        return f"{self.mode} walk of run {self.run_id!r} at {size}"
 
 
 @dataclass
 class CheckContext:
     client: TargetClient
     seed: int = 0
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
+    max_walk_pages: int = MAX_WALK_PAGES
 
     @property
     def settings(self) -> TargetSettings:
         return self.client.settings
+
+    # --- paths ---------------------------------------------------------------------------------
 
     def containers_path(self, route: Route = "project", **overrides: str) -> str:
         """The path of the operation; ``overrides`` replace team_id, project_id or job_id."""
@@ -39,6 +135,9 @@ class CheckContext:
             return f"/v1/teams/{ids['team_id']}{tail}"
         return f"/v1{tail}"
 
+    def runs_path(self) -> str:
+        return f"/v1/projects/{self.settings.project_id}/jobs/{self.settings.job_id}/runs"
+
     def list_containers(
         self,
         params: dict[str, Any] | None = None,
@@ -47,3 +146,208 @@ class CheckContext:
         credential: Credential = Credential.PRIMARY,
     ) -> Exchange:
         return self.client.get(self.containers_path(route), params, credential=credential)
+
+    # --- memoised requests ---------------------------------------------------------------------
+
+    def fetch(
+        self,
+        params: dict[str, Any] | None = None,
+        *,
+        route: Route = "project",
+        credential: Credential = Credential.PRIMARY,
+        path: str | None = None,
+    ) -> Exchange:
+        """GET once: the same path, query and credential are answered from memory afterwards."""
+        query = {key: str(value) for key, value in (params or {}).items() if value is not None}
+        target = path or self.containers_path(route)
+        key = ("fetch", target, tuple(sorted(query.items())), credential)
+        if key not in self.cache:
+            self.cache[key] = self.client.get(target, query, credential=credential)
+        exchange: Exchange = self.cache[key]
+        return exchange
+
+    def first_page(self) -> Page:
+        """The listing as a caller without parameters sees it."""
+        return Page.parse(self.fetch())
+
+    def unknown_id(self, kind: str) -> str:
+        """An id of ``kind`` the target cannot know, the same for every check of a run."""
+        key = ("unknown_id", kind)
+        if key not in self.cache:
+            token = random.Random(f"{self.seed}:{kind}").getrandbits(64)  # noqa: S311 - not crypto
+            self.cache[key] = f"nf-conformance-missing-{kind}-{token:016x}"
+        value: str = self.cache[key]
+        return value
+
+    def unknown_run_id(self) -> str:
+        """A well-formed run id (a UUID, like real ones) that names no run of the job."""
+        key = ("unknown_id", "run-uuid")
+        if key not in self.cache:
+            bits = random.Random(f"{self.seed}:run").getrandbits(128)  # noqa: S311 - not crypto
+            text = f"{bits:032x}"
+            self.cache[key] = f"{text[:8]}-{text[8:12]}-4{text[13:16]}-8{text[17:20]}-{text[20:]}"
+        value: str = self.cache[key]
+        return value
+
+    def baseline(self) -> None:
+        """The few requests every response-level check may look at: a listing and auth errors."""
+        self.fetch()
+        for credential in (Credential.NONE, Credential.MALFORMED, Credential.UNKNOWN):
+            self.fetch(credential=credential)
+
+    # --- runs ----------------------------------------------------------------------------------
+
+    def runs(self) -> list[str]:
+        """The job's run ids, newest first, from ``GET .../jobs/{jobId}/runs`` (first page)."""
+        exchange = self.fetch(path=self.runs_path())
+        body = exchange.json
+        if exchange.status != 200:
+            raise NotRun(
+                f"the job's runs cannot be read (GET {exchange.path} answered {exchange.status}); "
+                "the token needs Project > Jobs > General > Read"
+            )
+        runs = body.get("data", {}).get("runs") if isinstance(body, dict) else None
+        if not isinstance(runs, list):
+            raise NotRun(f"GET {exchange.path} answered no data.runs list")
+        ids = [
+            run["id"] for run in runs if isinstance(run, dict) and isinstance(run.get("id"), str)
+        ]
+        if not ids:
+            raise NotRun("the job has no runs")
+        return ids
+
+    def walk_run_id(self) -> str:
+        """The run the walks read: --run-id, else the latest run."""
+        if self.settings.run_id:
+            return self.settings.run_id
+        try:
+            return self.runs()[0]
+        except NotRun:
+            run_id = self.first_page().run_id
+        if isinstance(run_id, str) and run_id:
+            return run_id
+        raise NotRun("no run to walk: pass --run-id, or let the token read the job's runs")
+
+    # --- walks ---------------------------------------------------------------------------------
+
+    def walk(
+        self,
+        mode: WalkMode,
+        run_id: str | None,
+        per_page: int | None,
+        *,
+        limit: int | None = None,
+    ) -> Walk:
+        """Read a run's pages (memoised); ``limit`` pages at most, else to the end or the cap."""
+        key = ("walk", mode, run_id, per_page, limit)
+        if key not in self.cache:
+            self.cache[key] = self._walk(Walk(mode, run_id, per_page, limit))
+        walk: Walk = self.cache[key]
+        return walk
+
+    def _walk(self, walk: Walk) -> Walk:
+        base: dict[str, Any] = {"per_page": walk.per_page, "runId": walk.run_id}
+        params = dict(base)
+        seen_cursors: dict[str, int] = {}
+        seen_content: dict[tuple[str, ...], int] = {}
+        page_number = 1
+        for number in range(1, (walk.limit or self.max_walk_pages) + 1):
+            page = Page.parse(self.fetch(params))
+            walk.pages.append(page)
+            if not page.readable:
+                walk.outcome, walk.problem = "error", f"page {number} is not a readable listing"
+                return walk
+            if page.names in seen_content:
+                earlier = seen_content[page.names]
+                walk.outcome = "loop"
+                walk.problem = f"page {number} repeats the items of page {earlier}"
+                return walk
+            seen_content[page.names] = number
+            if page.has_next_page is not True:
+                return walk
+            if walk.mode == "cursor" and page.cursor is not None:
+                if page.cursor in seen_cursors:
+                    earlier = seen_cursors[page.cursor]
+                    walk.outcome = "loop"
+                    walk.problem = f"page {number} repeats the cursor of page {earlier}"
+                    return walk
+                seen_cursors[page.cursor] = number
+                params = {**base, "cursor": page.cursor}
+            else:  # the official Python client's fallback: no cursor, so page + 1
+                page_number += 1
+                params = {**base, "page": page_number}
+        walk.outcome = "partial" if walk.limit else "cap"
+        if walk.outcome == "cap":
+            walk.problem = f"hasNextPage still true after {self.max_walk_pages} pages"
+        return walk
+
+    def full_walk(self, mode: WalkMode) -> Walk:
+        """The walk run at the largest page size, to the end."""
+        return self.walk(mode, self.walk_run_id(), MAX_PER_PAGE)
+
+    def run_size(self) -> int:
+        """How many containers the walk run holds (at least what its first page shows)."""
+        walk = self.full_walk("cursor")
+        if walk.complete:
+            return len(walk.names)
+        return max((page.items for page in walk.pages[:1]), default=0)
+
+    def small_per_page(self) -> int:
+        """A page size giving the walk run several pages; NotRun when it has too few items."""
+        size = self.run_size()
+        if size < 2:
+            raise NotRun(
+                f"run {self.walk_run_id()!r} has {size} container(s); a multi-page walk needs at "
+                "least 2 (pass --run-id with a run that has several)"
+            )
+        return min(SMALL_PER_PAGE, math.ceil(size / SMALL_WALK_PAGES))
+
+    def small_walk(self, mode: WalkMode) -> Walk:
+        """The walk run at a small page size, its first few pages only."""
+        return self.walk(mode, self.walk_run_id(), self.small_per_page(), limit=SMALL_WALK_PAGES)
+
+    def multi_page_walks(self) -> list[Walk]:
+        """Every walk that spans more than one page (the small walks always do)."""
+        walks = [self.full_walk("cursor"), self.full_walk("page")]
+        walks += [self.small_walk("cursor"), self.small_walk("page")]
+        return walks
+
+    def walks(self) -> list[Walk]:
+        """Every walk made so far in this run."""
+        return [value for value in self.cache.values() if isinstance(value, Walk)]
+
+    def other_runs(self, limit: int = 2) -> list[str]:
+        """Up to ``limit`` runs of the job other than the walk run (newest first)."""
+        walked = self.walk_run_id()
+        try:
+            candidates = self.runs()
+        except NotRun:
+            candidates = [self.first_page().run_id]
+        others = [run for run in candidates if isinstance(run, str) and run and run != walked]
+        return others[:limit]
+
+    def run_listing(self, run_id: str) -> Page:
+        """The first page of a run at the largest page size (shared with that run's walks)."""
+        return Page.parse(self.fetch({"per_page": MAX_PER_PAGE, "runId": run_id}))
+
+    # --- what the run has received ----------------------------------------------------------
+
+    def listing_exchanges(self) -> list[Exchange]:
+        """Every exchange of the run with the operation under test (either route)."""
+        return [
+            exchange
+            for exchange in self.client.exchanges
+            if exchange.method == "GET" and LISTING_PATH.match(exchange.path)
+        ]
+
+    def listing_pages(self) -> list[Page]:
+        """Every readable 200 listing of the run."""
+        pages = (Page.parse(exchange) for exchange in self.listing_exchanges())
+        return [page for page in pages if page.readable]
+
+    def error_exchanges(self) -> list[Exchange]:
+        return [e for e in self.client.exchanges if e.status is not None and e.status >= 400]
+
+    def known_names(self) -> set[str]:
+        """Every container name any successful listing of the run has shown."""
+        return {name for page in self.listing_pages() for name in page.names}

@@ -1,0 +1,67 @@
+"""Small helpers the check modules share: judging statuses and reporting many exchanges at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from conformance.catalog import NotRun, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import Page
+    from conformance.target import Exchange
+
+MAX_EVIDENCE = 3
+
+
+def status_text(exchange: Exchange) -> str:
+    """The status as a message shows it: the code, or why there is none."""
+    if exchange.status is None:
+        return f"no response ({exchange.error or 'unknown error'})"
+    return str(exchange.status)
+
+
+def where(exchange: Exchange) -> str:
+    return f"{exchange.method} {exchange.url}"
+
+
+def fail_if_any(
+    problems: Sequence[tuple[Exchange, str]],
+    *,
+    expected: str,
+    out_of: int,
+    noun: str = "responses",
+) -> None:
+    """Raise one Violation for every problem found (the first in full, the rest counted)."""
+    if not problems:
+        return
+    exchange, message = problems[0]
+    received = f"{message} ({where(exchange)})"
+    if len(problems) > 1:
+        received += f"; {len(problems)} of {out_of} {noun} have this kind of problem"
+    raise Violation(
+        expected=expected,
+        received=received,
+        evidence=[found.excerpt() for found, _ in problems[:MAX_EVIDENCE]],
+    )
+
+
+def require(items: Sequence[object], reason: str) -> None:
+    """NotRun when there is nothing to judge."""
+    if not items:
+        raise NotRun(reason)
+
+
+def expect_client_error(exchange: Exchange, *, what: str, expected: str) -> None:
+    """A 4xx passes; a 5xx, a success or no response is a Violation."""
+    if exchange.status is not None and 400 <= exchange.status < 500:
+        return
+    raise Violation(
+        expected=expected,
+        received=f"{status_text(exchange)} for {what}",
+        evidence=exchange.excerpt(),
+    )
+
+
+def usable_walk_pages(pages: Sequence[Page]) -> list[Page]:
+    return [page for page in pages if page.readable]

@@ -1,0 +1,97 @@
+"""Error bodies: JSON, in the shape both official clients parse, with a status that agrees."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conformance.catalog import Level, Scope, check
+from conformance.checks._common import fail_if_any, require
+from conformance.spec import validate_body
+
+if TYPE_CHECKING:
+    from conformance.context import CheckContext
+    from conformance.target import Exchange
+
+
+def _errors(ctx: CheckContext) -> list[Exchange]:
+    found = [e for e in ctx.listing_exchanges() if e.status is not None and e.status >= 400]
+    require(found, "no error response was received in this run")
+    return found
+
+
+@check(
+    id="NF-ERR-001",
+    title="Error responses are JSON",
+    requirements=["REQ-ERR-JSON", "REQ-HTTP-JSON"],
+    level=Level.MUST,
+    scope=Scope.RESPONSES,
+)
+def error_bodies_are_json(ctx: CheckContext) -> None:
+    """A non-JSON error body makes the JS client throw instead of reporting the error."""
+    exchanges = _errors(ctx)
+    problems = []
+    for exchange in exchanges:
+        content_type = exchange.response_headers.get("content-type") or "no content-type"
+        if exchange.json is None:
+            problems.append((exchange, f"{exchange.status} body is not JSON ({content_type})"))
+        elif not exchange.is_json:
+            problems.append((exchange, f"{exchange.status} with content-type {content_type!r}"))
+    fail_if_any(
+        problems, expected="an application/json error body", out_of=len(exchanges), noun="errors"
+    )
+
+
+@check(
+    id="NF-ERR-002",
+    title='Error bodies have the Northflank shape {"error": {"message"}}',
+    requirements=["REQ-ERR-SHAPE", "REQ-HTTP-CLIENT-ERROR"],
+    level=Level.MUST,
+    scope=Scope.RESPONSES,
+)
+def error_bodies_have_northflank_shape(ctx: CheckContext) -> None:
+    """Both official clients read error.message; without it users see no reason at all."""
+    exchanges = [e for e in _errors(ctx) if e.json is not None]
+    require(exchanges, "no JSON error response was received in this run")
+    problems = []
+    for exchange in exchanges:
+        messages = validate_body(exchange.status or 0, exchange.json)
+        error = exchange.json.get("error") if isinstance(exchange.json, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        if not messages and not (isinstance(message, str) and message.strip()):
+            messages = ["$.error.message: is empty"]
+        if messages:
+            problems.append((exchange, "; ".join(messages[:3])))
+    fail_if_any(
+        problems,
+        expected='{"error": {"message": <non-empty string>, ...}}',
+        out_of=len(exchanges),
+        noun="errors",
+    )
+
+
+@check(
+    id="NF-ERR-003",
+    title="error.status, where present, equals the HTTP status",
+    requirements=["REQ-ERR-STATUS-MATCH"],
+    level=Level.SHOULD,
+    scope=Scope.RESPONSES,
+)
+def error_status_matches_http_status(ctx: CheckContext) -> None:
+    """The clients take the status line's code; a different error.status misleads readers."""
+    exchanges = _errors(ctx)
+    problems = []
+    for exchange in exchanges:
+        body = exchange.json
+        error = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(error, dict) or "status" not in error:
+            continue
+        if error["status"] != exchange.status or isinstance(error["status"], bool):
+            problems.append(
+                (exchange, f"error.status={error['status']!r} on a {exchange.status} response")
+            )
+    fail_if_any(
+        problems,
+        expected="error.status equal to the HTTP status code",
+        out_of=len(exchanges),
+        noun="errors",
+    )

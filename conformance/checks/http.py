@@ -1,0 +1,232 @@
+"""HTTP: the route answers, with JSON, 404 for what does not exist, and only GET is served."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
+from conformance.checks._common import fail_if_any, require, status_text
+from conformance.context import Page
+from conformance.target import Credential
+
+if TYPE_CHECKING:
+    from conformance.context import CheckContext
+    from conformance.target import Exchange
+
+OTHER_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+@check(
+    id="NF-HTTP-001",
+    title="The documented route answers 200 with the job's containers",
+    requirements=["REQ-HTTP-ROUTE", "REQ-HTTP-200", "REQ-HTTP-PATH-PROJECT", "REQ-HTTP-PATH-JOB"],
+    level=Level.MUST,
+)
+def listing_answers_200(ctx: CheckContext) -> None:
+    """Every other check builds on the documented request succeeding for a permitted token."""
+    exchange = ctx.fetch()
+    if exchange.status != 200:
+        hint = ""
+        if exchange.status in (401, 403):
+            hint = " (is NORTHFLANK_API_TOKEN valid, with the job's View Instance Logs permission?)"
+        raise Violation(
+            expected="200 for GET with the primary token",
+            received=f"{status_text(exchange)}{hint}",
+            evidence=exchange.excerpt(),
+        )
+
+
+@check(
+    id="NF-HTTP-002",
+    title="Successful responses are application/json",
+    requirements=["REQ-HTTP-JSON"],
+    level=Level.MUST,
+    scope=Scope.RESPONSES,
+)
+def success_responses_are_json(ctx: CheckContext) -> None:
+    """The documented response is JSON; clients parse it without looking at anything else."""
+    exchanges = [e for e in ctx.listing_exchanges() if e.status is not None and e.status < 400]
+    require(exchanges, "no successful listing was received in this run")
+    problems = []
+    for exchange in exchanges:
+        content_type = exchange.response_headers.get("content-type") or "no content-type"
+        if not exchange.is_json:
+            problems.append((exchange, f"content-type {content_type!r}"))
+        elif exchange.json is None:
+            problems.append((exchange, f"body is not JSON ({exchange.json_error})"))
+    fail_if_any(problems, expected="content-type application/json", out_of=len(exchanges))
+
+
+@check(
+    id="NF-HTTP-003",
+    title="Every request gets a complete response, not a redirect",
+    requirements=["REQ-HTTP-ROUTE", "REQ-HTTP-200"],
+    level=Level.MUST,
+    scope=Scope.RESPONSES,
+)
+def responses_complete_without_redirect(ctx: CheckContext) -> None:
+    """A redirect, a cut-off body or a lost connection leaves a client with no answer at all."""
+    exchanges = ctx.listing_exchanges()
+    require(exchanges, "no request was sent in this run")
+    problems = [(e, str(e.error)) for e in exchanges if e.error]
+    fail_if_any(
+        problems,
+        expected="a complete response from the target itself",
+        out_of=len(exchanges),
+    )
+
+
+def _expect_not_found(exchange: Exchange, what: str) -> None:
+    if exchange.status == 404:
+        return
+    if exchange.status == 403:
+        raise Advisory(
+            f"403 for {what}: the target checks permission before existence; 404 is the HTTP "
+            "convention for a resource that does not exist",
+            evidence=exchange.excerpt(),
+        )
+    raise Violation(
+        expected=f"404 for {what}", received=status_text(exchange), evidence=exchange.excerpt()
+    )
+
+
+@check(
+    id="NF-HTTP-004",
+    title="An unknown project answers 404",
+    requirements=["REQ-HTTP-404", "REQ-HTTP-PATH-PROJECT"],
+    level=Level.MUST,
+)
+def unknown_project_not_found(ctx: CheckContext) -> None:
+    """A listing for a project that does not exist must not look like an empty job."""
+    path = ctx.containers_path(project_id=ctx.unknown_id("project"))
+    _expect_not_found(ctx.fetch(path=path), "an unknown projectId")
+
+
+@check(
+    id="NF-HTTP-005",
+    title="An unknown job answers 404",
+    requirements=["REQ-HTTP-404", "REQ-HTTP-PATH-JOB"],
+    level=Level.MUST,
+)
+def unknown_job_not_found(ctx: CheckContext) -> None:
+    """A listing for a job that does not exist must not look like a job without containers."""
+    path = ctx.containers_path(job_id=ctx.unknown_id("job"))
+    _expect_not_found(ctx.fetch(path=path), "an unknown jobId")
+    job_id = ctx.settings.job_id
+    if len(job_id) < 2:
+        return
+    prefix = Page.parse(ctx.fetch(path=ctx.containers_path(job_id=job_id[:-1])))
+    if not prefix.readable:
+        return  # 404, or a job of that name the token may not read: either is fine here
+    mine = ctx.first_page()
+    if mine.readable and (prefix.names, prefix.run_id) == (mine.names, mine.run_id):
+        raise Violation(
+            expected=f"404 for jobId {job_id[:-1]!r} (or that job's own containers)",
+            received=f"the containers of job {job_id!r}: jobId matched by prefix",
+            evidence=prefix.exchange.excerpt(),
+        )
+
+
+@check(
+    id="NF-HTTP-006",
+    title="An unknown team answers 404 on the team route",
+    requirements=["REQ-HTTP-404", "REQ-HTTP-TEAM-ROUTE"],
+    level=Level.MUST,
+)
+def unknown_team_not_found(ctx: CheckContext) -> None:
+    """The official clients use the team route whenever a teamId is given; a typo must show."""
+    if not ctx.settings.team_id:
+        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+    path = ctx.containers_path("team", team_id=ctx.unknown_id("team"))
+    _expect_not_found(ctx.fetch(path=path), "an unknown teamId")
+
+
+@check(
+    id="NF-HTTP-007",
+    title="Methods other than GET answer 405",
+    requirements=["REQ-HTTP-405"],
+    level=Level.SHOULD,
+)
+def other_methods_not_allowed(ctx: CheckContext) -> None:
+    """A read-only listing that accepts writes hides routing mistakes (mock only: never live)."""
+    if not ctx.settings.is_mock:
+        raise NotRun("only GET is ever sent to a live target; 405 is checked on the mock only")
+    for method in OTHER_METHODS:
+        exchange = ctx.client.request(method, ctx.containers_path())
+        if exchange.status != 405:
+            raise Violation(
+                expected=f"405 for {method}",
+                received=status_text(exchange),
+                evidence=exchange.excerpt(),
+            )
+
+
+@check(
+    id="NF-HTTP-008",
+    title="Successful responses carry the x-ratelimit-* headers",
+    requirements=["REQ-HTTP-RATELIMIT-HEADERS"],
+    level=Level.SHOULD,
+    scope=Scope.RESPONSES,
+)
+def ratelimit_headers_present(ctx: CheckContext) -> None:
+    """Without them a client cannot pace itself inside the account's hourly quota."""
+    exchanges = [
+        e for e in ctx.listing_exchanges() if e.status == 200 and e.credential is Credential.PRIMARY
+    ]
+    require(exchanges, "no 200 listing was received in this run")
+    problems = []
+    for exchange in exchanges:
+        missing = [name for name in RATELIMIT_HEADERS if name not in exchange.response_headers]
+        if missing:
+            problems.append((exchange, f"no {', '.join(missing)}"))
+    fail_if_any(problems, expected=", ".join(RATELIMIT_HEADERS), out_of=len(exchanges))
+
+
+def _limited_in_disguise(ctx: CheckContext, exchange: Exchange) -> bool:
+    """A refusal of the permitted token on the job's own route once the quota reads 0."""
+    own = {ctx.containers_path()}
+    if ctx.settings.team_id:
+        own.add(ctx.containers_path("team"))
+    return (
+        exchange.status in (401, 403)
+        and exchange.credential is Credential.PRIMARY
+        and exchange.path in own
+        and exchange.response_headers.get("x-ratelimit-remaining", "").strip() == "0"
+    )
+
+
+@check(
+    id="NF-HTTP-009",
+    title="Rate limiting answers 429 with a JSON error body",
+    requirements=["REQ-HTTP-429"],
+    level=Level.SHOULD,
+    scope=Scope.RESPONSES,
+)
+def rate_limiting_answers_429(ctx: CheckContext) -> None:
+    """Clients back off on 429; a 401 or 403 instead reads as a broken token and is not retried."""
+    exchanges = ctx.listing_exchanges()
+    disguised = [
+        (e, f"{e.status} once x-ratelimit-remaining is 0")
+        for e in exchanges
+        if _limited_in_disguise(ctx, e)
+    ]
+    fail_if_any(disguised, expected="429 when the rate limit is reached", out_of=len(exchanges))
+    limited = [e for e in exchanges if e.status == 429]
+    resolved = sum(e.retried_statuses.count(429) for e in exchanges)
+    if not limited and not resolved:
+        raise NotRun("the target rate-limited no request of this run")
+    problems = [(e, "the body is not a JSON error") for e in limited if not _is_error_body(e)]
+    fail_if_any(problems, expected='a JSON body {"error": {"message"}}', out_of=len(limited))
+    without = [e for e in limited if "retry-after" not in e.response_headers]
+    if without:
+        raise Advisory(
+            f"{len(without)} of {len(limited)} 429 responses carry no Retry-After header",
+            evidence=without[0].excerpt(),
+        )
+
+
+def _is_error_body(exchange: Exchange) -> bool:
+    body = exchange.json
+    error = body.get("error") if isinstance(body, dict) else None
+    return isinstance(error, dict) and isinstance(error.get("message"), str)

@@ -1,0 +1,175 @@
+"""Permissions: who may list a job's containers, and what everyone else gets to see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
+from conformance.checks._common import fail_if_any, require, status_text
+from conformance.context import Page
+from conformance.target import Credential
+
+if TYPE_CHECKING:
+    from conformance.context import CheckContext, Route
+    from conformance.target import Exchange
+
+MIN_NAME_LENGTH = 8  # shorter names could appear in any message by chance
+
+
+def _routes(ctx: CheckContext) -> list[Route]:
+    return ["project", "team"] if ctx.settings.team_id else ["project"]
+
+
+def _expect_401(ctx: CheckContext, credential: Credential, what: str) -> None:
+    for route in _routes(ctx):
+        exchange = ctx.fetch(route=route, credential=credential)
+        if exchange.status == 401:
+            continue
+        if exchange.status == 400 and credential is Credential.MALFORMED:
+            raise Advisory(
+                "400 for a malformed Authorization header (RFC 6750 allows it); "
+                "401 is what the official clients and RFC 9110 lead callers to expect",
+                evidence=exchange.excerpt(),
+            )
+        raise Violation(
+            expected=f"401 for {what} on the {route} route",
+            received=status_text(exchange),
+            evidence=exchange.excerpt(),
+        )
+
+
+@check(
+    id="NF-PRM-001",
+    title="A request without a token answers 401",
+    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    level=Level.MUST,
+)
+def missing_token_unauthorized(ctx: CheckContext) -> None:
+    """Container names and run ids are not public: an anonymous caller must be turned away."""
+    _expect_401(ctx, Credential.NONE, "a request without Authorization")
+
+
+@check(
+    id="NF-PRM-002",
+    title="A malformed Authorization header answers 401",
+    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    level=Level.MUST,
+)
+def malformed_token_unauthorized(ctx: CheckContext) -> None:
+    """A header that is not 'Bearer <token>' carries no credentials and must not pass."""
+    _expect_401(ctx, Credential.MALFORMED, "'Authorization: Bearer' without a token")
+
+
+@check(
+    id="NF-PRM-003",
+    title="An unknown bearer token answers 401",
+    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    level=Level.MUST,
+)
+def unknown_token_unauthorized(ctx: CheckContext) -> None:
+    """A well-formed token the target never issued must not be accepted."""
+    _expect_401(ctx, Credential.UNKNOWN, "a bearer token the target never issued")
+
+
+@check(
+    id="NF-PRM-004",
+    title="A token without the required permission answers 403",
+    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-PERMISSION-SDK", "REQ-PRM-403"],
+    level=Level.MUST,
+)
+def restricted_token_forbidden(ctx: CheckContext) -> None:
+    """The endpoint is gated on View Instance Logs; other valid tokens must be refused."""
+    if not ctx.settings.restricted_token:
+        raise NotRun(
+            "no restricted token: set NF_CONFORMANCE_RESTRICTED_TOKEN to a valid token without "
+            "the View Instance Logs permission"
+        )
+    for route in _routes(ctx):
+        exchange = ctx.fetch(route=route, credential=Credential.RESTRICTED)
+        if exchange.status == 403:
+            continue
+        if exchange.status == 404:
+            raise Advisory(
+                f"404 for the restricted token on the {route} route: RFC 9110 allows hiding a "
+                "forbidden resource, but 403 tells the caller what is wrong",
+                evidence=exchange.excerpt(),
+            )
+        raise Violation(
+            expected=f"403 for a token without the permission on the {route} route",
+            received=status_text(exchange),
+            evidence=exchange.excerpt(),
+        )
+
+
+def _leak(exchange: Exchange, names: set[str]) -> str | None:
+    body = exchange.json
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, dict) and data.get("containers"):
+        return f"{exchange.status} body carries data.containers"
+    text = exchange.body.decode("utf-8", errors="replace")
+    leaked = sorted(name for name in names if len(name) >= MIN_NAME_LENGTH and name in text)
+    if leaked:
+        return f"{exchange.status} body names container {leaked[0]!r}"
+    return None
+
+
+@check(
+    id="NF-PRM-005",
+    title="Error responses carry no container data",
+    requirements=["REQ-ERR-NO-DATA"],
+    level=Level.MUST,
+    scope=Scope.RESPONSES,
+)
+def error_bodies_carry_no_data(ctx: CheckContext) -> None:
+    """A refused request must not leak what it was refused, e.g. inside the error body."""
+    exchanges = [e for e in ctx.listing_exchanges() if e.status is not None and e.status >= 400]
+    require(exchanges, "no error response was received in this run")
+    names = ctx.known_names()
+    problems = []
+    for exchange in exchanges:
+        leak = _leak(exchange, names)
+        if leak:
+            problems.append((exchange, leak))
+    fail_if_any(
+        problems,
+        expected="an error body without containers or container names",
+        out_of=len(exchanges),
+        noun="errors",
+    )
+
+
+@check(
+    id="NF-PRM-006",
+    title="The team route returns exactly what the project route returns",
+    requirements=["REQ-PRM-TEAM-ROUTE-SAME", "REQ-HTTP-TEAM-ROUTE"],
+    level=Level.MUST,
+)
+def team_route_matches_project_route(ctx: CheckContext) -> None:
+    """The official clients switch to the team route whenever a teamId is given."""
+    if not ctx.settings.team_id:
+        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+    params = {"runId": ctx.walk_run_id(), "per_page": 100}
+    project = Page.parse(ctx.fetch(params))
+    team = Page.parse(ctx.fetch(params, route="team"))
+    differences = []
+    if team.exchange.status != project.exchange.status:
+        differences.append(f"status {team.exchange.status} vs {project.exchange.status}")
+    for label, mine, theirs in (
+        ("data.runId", team.run_id, project.run_id),
+        ("pagination.hasNextPage", team.has_next_page, project.has_next_page),
+        ("pagination.count", team.count, project.count),
+        ("a cursor", team.has_cursor, project.has_cursor),
+    ):
+        if mine != theirs:
+            differences.append(f"{label} {mine!r} vs {theirs!r}")
+    if team.names != project.names:
+        differences.append(
+            f"{len(team.names)} containers vs {len(project.names)}, "
+            f"first {list(team.names[:2])!r} vs {list(project.names[:2])!r}"
+        )
+    if differences:
+        raise Violation(
+            expected="the same listing on both routes (cursor values may differ)",
+            received="team vs project route: " + "; ".join(differences),
+            evidence=[team.exchange.excerpt(), project.exchange.excerpt()],
+        )

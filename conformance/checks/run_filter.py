@@ -1,0 +1,187 @@
+"""The runId filter: one run's containers, named in data.runId, on every page."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.checks._common import status_text
+from conformance.context import Page
+
+if TYPE_CHECKING:
+    from conformance.context import CheckContext, Walk
+
+
+def _other_runs(ctx: CheckContext) -> dict[str, Page]:
+    """The first page of each other run the check can find, by run id."""
+    return {run: ctx.run_listing(run) for run in ctx.other_runs()}
+
+
+def _walks(ctx: CheckContext) -> list[Walk]:
+    walks = [ctx.full_walk("cursor"), ctx.full_walk("page")]
+    with contextlib.suppress(NotRun):
+        walks += [ctx.small_walk("cursor"), ctx.small_walk("page")]
+    return walks
+
+
+@check(
+    id="NF-RUN-001",
+    title="A listing filtered by runId names that run in data.runId",
+    requirements=["REQ-RUN-ECHO", "REQ-RUN-FILTER", "REQ-SCH-RUN-ID"],
+    level=Level.MUST,
+)
+def filtered_listing_names_its_run(ctx: CheckContext) -> None:
+    """Callers match containers to runs by data.runId; a wrong one files them under another run."""
+    run_id = ctx.walk_run_id()
+    page = ctx.run_listing(run_id)
+    if not page.readable:
+        raise Violation(
+            expected=f"200 with a listing for runId={run_id!r}, a run of the job",
+            received=status_text(page.exchange),
+            evidence=page.exchange.excerpt(),
+        )
+    if page.run_id != run_id:
+        raise Violation(
+            expected=f"data.runId={run_id!r}",
+            received=f"data.runId={page.run_id!r}",
+            evidence=page.exchange.excerpt(),
+        )
+
+
+@check(
+    id="NF-RUN-002",
+    title="Every page of a filtered walk stays on the requested run",
+    requirements=["REQ-RUN-FILTER-EVERY-PAGE", "REQ-RUN-FILTER", "REQ-RUN-ECHO"],
+    level=Level.MUST,
+)
+def filter_kept_on_every_page(ctx: CheckContext) -> None:
+    """The official clients resend runId with each cursor; a later page must not drop it."""
+    run_id = ctx.walk_run_id()
+    elsewhere = {name: other for other, page in _other_runs(ctx).items() for name in page.names}
+    for walk in _walks(ctx):
+        for number, page in enumerate(walk.pages, start=1):
+            if not page.readable:
+                continue
+            if page.run_id != run_id:
+                raise Violation(
+                    expected=f"data.runId={run_id!r} on every page",
+                    received=f"{walk.describe()}: page {number} has data.runId={page.run_id!r}",
+                    evidence=page.exchange.excerpt(),
+                )
+            foreign = [name for name in page.names if name in elsewhere]
+            if foreign:
+                raise Violation(
+                    expected=f"only containers of run {run_id!r} on every page",
+                    received=(
+                        f"{walk.describe()}: page {number} lists {foreign[0]!r} "
+                        f"of run {elsewhere[foreign[0]]!r}"
+                    ),
+                    evidence=page.exchange.excerpt(),
+                )
+
+
+@check(
+    id="NF-RUN-003",
+    title="Listings of different runs share no container",
+    requirements=["REQ-RUN-FILTER"],
+    level=Level.MUST,
+)
+def runs_share_no_container(ctx: CheckContext) -> None:
+    """A container belongs to one run; seeing it under two means the filter is not applied."""
+    others = _other_runs(ctx)
+    if not others:
+        raise NotRun("the job has a single run that can be found; the filter needs two")
+    run_id = ctx.walk_run_id()
+    mine = ctx.full_walk("cursor")
+    names = set(mine.names)
+    for other, page in others.items():
+        shared = sorted(names & set(page.names))
+        if shared:
+            raise Violation(
+                expected=f"no container of run {run_id!r} in the listing of run {other!r}",
+                received=f"{len(shared)} shared, e.g. {shared[0]!r}",
+                evidence=[mine.pages[0].exchange.excerpt(), page.exchange.excerpt()],
+            )
+
+
+@check(
+    id="NF-RUN-004",
+    title="Without runId the listing names the job's latest run",
+    requirements=["REQ-RUN-LATEST-DEFAULT"],
+    level=Level.SHOULD,
+)
+def unfiltered_listing_names_latest_run(ctx: CheckContext) -> None:
+    """Which run comes back without runId is undocumented; the latest is what callers expect."""
+    latest = ctx.runs()[0]
+    page = ctx.first_page()
+    if not page.readable:
+        raise NotRun(f"the listing without parameters answered {status_text(page.exchange)}")
+    if page.run_id != latest:
+        raise Violation(
+            expected=f"data.runId={latest!r}, the newest run GET .../runs lists",
+            received=f"data.runId={page.run_id!r}",
+            evidence=page.exchange.excerpt(),
+        )
+
+
+@check(
+    id="NF-RUN-005",
+    title="Without runId the containers are those of the run data.runId names",
+    requirements=["REQ-RUN-ECHO", "REQ-RUN-FILTER"],
+    level=Level.MUST,
+)
+def unfiltered_listing_matches_named_run(ctx: CheckContext) -> None:
+    """data.runId is how callers learn which run they are looking at; it must be that run."""
+    page = ctx.first_page()
+    if not page.readable or not isinstance(page.run_id, str) or not page.run_id:
+        raise NotRun("the listing without parameters names no run; see NF-HTTP-001, NF-SCH-001")
+    filtered = Page.parse(ctx.fetch({"runId": page.run_id}))
+    if filtered.names != page.names:
+        raise Violation(
+            expected=f"the same containers as GET ...?runId={page.run_id}",
+            received=(
+                f"{page.items} containers without runId, {filtered.items} with it "
+                f"({status_text(filtered.exchange)}), first {list(page.names[:1])!r} vs "
+                f"{list(filtered.names[:1])!r}"
+            ),
+            evidence=[page.exchange.excerpt(), filtered.exchange.excerpt()],
+        )
+
+
+@check(
+    id="NF-RUN-006",
+    title="An unknown runId answers 404 or an empty list, never containers",
+    requirements=["REQ-RUN-UNKNOWN", "REQ-RUN-FILTER"],
+    level=Level.MUST,
+)
+def unknown_run_id_lists_nothing(ctx: CheckContext) -> None:
+    """Answering an unknown run with another run's containers silently misleads the caller."""
+    run_id = ctx.unknown_run_id()
+    page = Page.parse(ctx.fetch({"runId": run_id}))
+    exchange = page.exchange
+    if exchange.status == 404:
+        return
+    if page.readable and page.items:
+        raise Violation(
+            expected=f"404 or no containers for runId={run_id!r}, a run the job does not have",
+            received=f"{page.items} containers, data.runId={page.run_id!r}",
+            evidence=exchange.excerpt(),
+        )
+    if page.readable:
+        if page.run_id != run_id:
+            raise Advisory(
+                f"an empty list for an unknown runId names data.runId={page.run_id!r}",
+                evidence=exchange.excerpt(),
+            )
+        return
+    if exchange.status is not None and 400 <= exchange.status < 500:
+        raise Advisory(
+            f"{exchange.status} for an unknown runId; 404 or an empty list is the expected answer",
+            evidence=exchange.excerpt(),
+        )
+    raise Violation(
+        expected="404 or an empty list for an unknown runId",
+        received=status_text(exchange),
+        evidence=exchange.excerpt(),
+    )
