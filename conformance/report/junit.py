@@ -1,8 +1,9 @@
 """junit.xml: one testcase per check, named by ID and title, so CI systems show the check ID.
 
-failed -> <failure> with expected and received; skipped -> <skipped> with the reason; warned ->
-a passing testcase whose <system-out> carries the warning; an expected failure -> <skipped>
-naming the expected-failures entry (it does not fail the run).
+A failed MUST check -> <failure> with expected and received; skipped -> <skipped> with the
+reason; warned, and a failed SHOULD or MAY check (which only warns) -> a passing testcase whose
+<system-out> carries the warning; an expected failure -> <skipped> naming the expected-failures
+entry. So the JUnit failures are exactly what makes the run fail.
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ def _clean(text: str) -> str:
 def render(report: view.Report) -> str:
     """The junit.xml text for a report.json dict."""
     summary = report["summary"]
+    failures = sum(1 for c in report["checks"] if view.is_blocking(c))
     excused = sum(
         1 for c in report["checks"] if c["status"] == "failed" and c.get("expected_failure")
     )
     counts = {
         "tests": str(len(report["checks"])),
-        "failures": str(summary["failed"] - excused),
+        "failures": str(failures),
         "errors": "0",
         "skipped": str(summary["skipped"] + excused),
         "time": f"{report['duration_s']:.3f}",
@@ -90,6 +92,10 @@ def render(report: view.Report) -> str:
             ET.SubElement(case, "skipped", {"message": _clean(note)})
             out = ET.SubElement(case, "system-out")
             out.text = _clean(_failure_text(report, check))
+        elif status == "failed" and check["level"] != "MUST":
+            out = ET.SubElement(case, "system-out")
+            note = f"warning: {check['level']} requirement not met (does not fail the run)"
+            out.text = _clean(f"{note}\n{_failure_text(report, check)}")
         elif status == "failed":
             failure = ET.SubElement(
                 case,

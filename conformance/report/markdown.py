@@ -92,7 +92,7 @@ def evidence_lines(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             content_type = response.get("content_type") or "no content type"
             lines.append(f"  - Response: {status} {code(content_type)}")
             if response.get("body"):
-                lines += ["", *("  " + line for line in block(str(response["body"]))), ""]
+                lines += ["", *("  " + line for line in block(str(response["body"])))]
         if evidence.get("error"):
             lines.append(f"  - Error: {plain(evidence['error'])}")
     return lines

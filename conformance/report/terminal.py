@@ -139,9 +139,13 @@ def _source(report: view.Report, check: Mapping[str, Any]) -> str | None:
 def failure_block(report: view.Report, check: Mapping[str, Any]) -> Text:
     """One failure the way STYLE.md shows it: ID, title, expected, received, request, reproduce."""
     sources = ", ".join(check.get("source") or [])
-    tag = f"[{check['level']}{', ' + sources if sources else ''}]"
+    tag = f"[{check['level']}{', ' + sources if sources else ''}"
+    tag += "; does not fail the run]" if check["level"] != "MUST" else "]"
     text = Text()
-    text.append("FAIL", style=STYLES["failed"])
+    if check.get("expected_failure"):
+        text.append("XFAIL", style="yellow")
+    else:
+        text.append("FAIL", style=STYLES["failed" if check["level"] == "MUST" else "warned"])
     text.append(f" {check['id']}  {check['title']}  {tag}\n")
     if check.get("expected_failure"):
         entry = check["expected_failure"]

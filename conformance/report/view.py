@@ -131,9 +131,11 @@ def coverage(report: Report) -> Coverage:
 
 
 def outcome(check: Mapping[str, Any]) -> str:
-    """The status as readers see it: an excused failure says so."""
+    """The status as readers see it: a failure that does not fail the run says why."""
     if check["status"] == "failed" and check.get("expected_failure"):
         return "failed (expected)"
+    if check["status"] == "failed" and check["level"] != "MUST":
+        return f"failed ({check['level']}: does not fail the run)"
     return str(check["status"])
 
 
