@@ -1,0 +1,222 @@
+"""The generated requests of a run, planned before the first is sent.
+
+Three sources, all from the fragment:
+
+- schemathesis's coverage phase: boundary and wrong-type values of each query parameter
+  (per_page 0, 1, 100, 101, "AAA", page 0 ...), positive and negative; deterministic;
+- hypothesis fuzzing of the query string, positive and negative, seeded from the run's seed;
+- unknown path ids (project, job, team) drawn from the path parameters' schemas.
+
+Path parameters are pinned to the target's ids (generated ids would only find nothing), except in
+the unknown-id cases. A plan depends only on the fragment, the target's ids and the seed: the same
+seed plans the same requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import hypothesis
+from hypothesis import HealthCheck, Phase, Verbosity
+from schemathesis import GenerationMode
+
+from conformance.properties import schema as st_schema
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+    from schemathesis import APIOperation, BaseSchema, Case
+
+    from conformance.context import CheckContext, Route
+
+Kind = Literal["coverage", "fuzz", "unknown-id", "walk"]
+
+MAX_QUERY_CHARS = 600  # longer generated query strings are not sent (a 414 would tell nothing)
+MAX_ID_CHARS = 64
+_UNKNOWN_ID_PARAMETERS: dict[Route, tuple[str, ...]] = {
+    "project": ("projectId", "jobId"),
+    "team": ("teamId",),
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One generated request, not sent yet. ``label`` says where it came from, for messages."""
+
+    kind: Kind
+    route: Route
+    case: Case[Any]
+    label: str
+
+
+def stream_seed(seed: int, *parts: object) -> int:
+    """A seed for one generation stream, derived from the run's seed (stable across processes)."""
+    text = ":".join(map(str, (seed, *parts)))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def draw(strategy: SearchStrategy[Any], count: int, seed: int) -> list[Any]:
+    """``count`` values from ``strategy``, the same ones for the same seed.
+
+    No example database (nothing replayed from an earlier run), generation only (no shrinking:
+    nothing fails in here), no health checks (slow or filtered generation is fine).
+    """
+    drawn: list[Any] = []
+    if count <= 0:
+        return drawn
+
+    @hypothesis.seed(seed)
+    @hypothesis.settings(
+        max_examples=count,
+        database=None,
+        derandomize=False,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+    )
+    @hypothesis.given(strategy)
+    def collect(value: Any) -> None:
+        drawn.append(value)
+
+    collect()
+    return drawn[:count]
+
+
+def _sendable(case: Case[Any]) -> bool:
+    """A query the TargetClient can send as it is: UTF-8, short enough."""
+    size = 0
+    for key, value in (case.query or {}).items():
+        text = f"{key}={value}"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        size += len(text)
+    return size <= MAX_QUERY_CHARS
+
+
+def _query_negated_only(case: Case[Any]) -> bool:
+    """The case negates nothing but its query (headers and path are not ours to send)."""
+    meta = case.meta
+    if meta is None:
+        return False
+    return all(
+        location.value == "query" or not component.mode.is_negative
+        for location, component in meta.components.items()
+    )
+
+
+def coverage(
+    op: APIOperation[Any, Any, Any, Any], route: Route, pins: dict[str, str]
+) -> list[Planned]:
+    """schemathesis's coverage cases for the query, one per parameter and boundary or wrong type.
+
+    Dropped: cases that negate headers (auth is the client's job), unexpected extra parameters
+    (servers ignore them), and repeats of the same parameter value. Empty-string fillers of
+    other parameters (``cursor=``, ``runId=``) are removed, so a per_page boundary is judged on
+    its own and not masked by a 400 for an empty cursor.
+    """
+    schema = op.schema
+    config = schema.config.generation_for(operation=op)
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    planned: list[Planned] = []
+    seen: set[tuple[Any, ...]] = set()
+    for case in schema.iter_coverage_cases(op, generation_modes=modes, generation_config=config):
+        meta = case.meta
+        if meta is None or case.method.upper() != "GET" or not _query_negated_only(case):
+            continue
+        data = meta.phase.data
+        scenario = getattr(getattr(data, "scenario", None), "value", "")
+        if scenario == "object_unexpected_properties":
+            continue
+        subject = getattr(data, "parameter", None)
+        for name in [k for k, v in (case.query or {}).items() if v == "" and k != subject]:
+            del case.query[name]
+        case.path_parameters = dict(pins)
+        mode = meta.generation.mode.value
+        value = (case.query or {}).get(subject) if subject else None
+        key = (mode, subject, scenario, repr(value)) if subject else (mode, scenario)
+        if key in seen or not _sendable(case):
+            continue
+        seen.add(key)
+        description = getattr(data, "description", scenario)
+        planned.append(Planned("coverage", route, case, f"coverage ({mode}): {description}"))
+    return planned
+
+
+def fuzz(
+    op: APIOperation[Any, Any, Any, Any],
+    route: Route,
+    pins: dict[str, str],
+    mode: GenerationMode,
+    count: int,
+    seed: int,
+) -> list[Planned]:
+    """``count`` query strings drawn by hypothesis from the parameters' schemas."""
+    strategy = op.as_strategy(generation_mode=mode, path_parameters=pins)
+    strategy = strategy.filter(lambda case: _sendable(case) and _query_negated_only(case))
+    cases = draw(strategy, count, stream_seed(seed, "fuzz", route, mode.value))
+    return [
+        Planned("fuzz", route, case, f"fuzz ({mode.value}) #{number}")
+        for number, case in enumerate(cases, 1)
+    ]
+
+
+def _unknown_at(name: str, known: str) -> Callable[[Case[Any]], bool]:
+    """Keeps cases whose ``name`` is an id unlike ``known``, short, and not a path segment trick."""
+
+    def unknown(case: Case[Any]) -> bool:
+        text = str(case.path_parameters[name])
+        return text not in ("", ".", "..", known) and len(text) <= MAX_ID_CHARS
+
+    return unknown
+
+
+def unknown_ids(
+    op: APIOperation[Any, Any, Any, Any], route: Route, pins: dict[str, str], seed: int
+) -> list[Planned]:
+    """One request per id of the route, that id drawn from its schema (so unknown), no query."""
+    planned: list[Planned] = []
+    for name in _UNKNOWN_ID_PARAMETERS[route]:
+        fixed = {key: value for key, value in pins.items() if key != name}
+        strategy = op.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=fixed)
+        strategy = strategy.filter(_unknown_at(name, pins[name]))
+        for case in draw(strategy, 1, stream_seed(seed, "unknown", route, name)):
+            request = op.Case(path_parameters=dict(case.path_parameters), query={})
+            label = f"unknown {name} {case.path_parameters[name]!r}"
+            planned.append(Planned("unknown-id", route, request, label))
+    return planned
+
+
+def interleave(*groups: Iterable[Planned]) -> Iterator[Planned]:
+    """Round-robin over ``groups``, so a budget cut keeps some of every kind."""
+    iterators = [iter(group) for group in groups]
+    while iterators:
+        alive = []
+        for iterator in iterators:
+            item = next(iterator, None)
+            if item is not None:
+                yield item
+                alive.append(iterator)
+        iterators = alive
+
+
+def plan(ctx: CheckContext, schema: BaseSchema, fuzz_examples: int) -> list[Planned]:
+    """Every generated request of the run, in sending order (walks are not planned: they follow
+    the responses)."""
+    groups: list[list[Planned]] = []
+    for route in st_schema.routes(ctx):
+        op = st_schema.operation(schema, route)
+        pins = st_schema.path_parameters(ctx, route)
+        # The team route is the same operation: fewer requests, the same kinds of them.
+        count = fuzz_examples if route == "project" else max(1, fuzz_examples // 3)
+        if route == "project":
+            groups.append(coverage(op, route, pins))
+        groups.append(fuzz(op, route, pins, GenerationMode.NEGATIVE, count, ctx.seed))
+        groups.append(fuzz(op, route, pins, GenerationMode.POSITIVE, count, ctx.seed))
+        groups.append(unknown_ids(op, route, pins, ctx.seed))
+    return list(interleave(*groups))

@@ -1,0 +1,194 @@
+"""schemathesis's verdicts on the property run, held against the documentation.
+
+Each function applies one schemathesis check (built-in or ours, from invariants.py) to the
+responses it fits and returns :class:`Finding`s. Built-ins known for false positives are
+filtered here: a failure the documentation allows is dropped, one it leaves open is advisory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.core.failures import CustomFailure, Failure, FailureGroup
+
+from conformance.properties import invariants
+from conformance.properties.invariants import MAX_PER_PAGE, Advice, as_int
+
+if TYPE_CHECKING:
+    from conformance.properties.run import PropertyRun, Sent
+
+SchemathesisCheck = Callable[..., Any]
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found in one exchange."""
+
+    sent: Sent
+    source: str  # the schemathesis check (or "transport")
+    title: str
+    message: str
+    advisory: bool = False
+
+
+def failures(sent: Sent, check: SchemathesisCheck) -> list[Failure]:
+    """What ``check`` finds in ``sent``'s response (nothing when no response arrived)."""
+    if sent.response is None:
+        return []
+    try:
+        sent.case.validate_response(sent.response, checks=[check])
+    except FailureGroup as group:
+        return list(group.exceptions)
+    return []
+
+
+def _advice(failure: Failure) -> bool:
+    return isinstance(failure, CustomFailure) and isinstance(failure.exception, Advice)
+
+
+def _judge(
+    sents: Iterable[Sent], check: SchemathesisCheck, *, skip_5xx: bool = True
+) -> list[Finding]:
+    found = []
+    for sent in sents:
+        if sent.exchange.error is not None or sent.response is None:
+            continue  # no usable response: NF-HTTP-100 reports it
+        if skip_5xx and sent.response.status_code >= 500:
+            continue  # NF-HTTP-100 reports it
+        for failure in failures(sent, check):
+            name = getattr(check, "__name__", "check")
+            message = failure.message
+            found.append(Finding(sent, name, failure.title, message, _advice(failure)))
+    return found
+
+
+def server_errors(run: PropertyRun) -> list[Finding]:
+    """No 5xx, and an answer to every request (no timeout, redirect or cut-off body)."""
+    found = []
+    for sent in run.sent:
+        if sent.exchange.error is not None:
+            found.append(Finding(sent, "transport", "No usable response", sent.exchange.error))
+    return found + _judge(run.sent, not_a_server_error, skip_5xx=False)
+
+
+def undocumented_statuses(run: PropertyRun) -> list[Finding]:
+    """Statuses the fragment does not list. An undocumented 4xx (e.g. 422) is advisory: which
+    client error to use is the server's choice; anything else is a failure."""
+    found = _judge(run.sent, status_code_conformance)
+    return [Finding(f.sent, f.source, f.title, f.message, advisory=_is_4xx(f.sent)) for f in found]
+
+
+def _is_4xx(sent: Sent) -> bool:
+    return sent.response is not None and 400 <= sent.response.status_code < 500
+
+
+def content_types(run: PropertyRun) -> list[Finding]:
+    return _judge(run.sent, content_type_conformance)
+
+
+def schema_mismatches(run: PropertyRun) -> list[Finding]:
+    return _judge(run.sent, response_schema_conformance)
+
+
+def invalid_values(query: dict[str, str]) -> list[tuple[str, str]]:
+    """(parameter, why) for each per_page or page value the fragment does not allow."""
+    problems: list[tuple[str, str]] = []
+    for name in ("per_page", "page"):
+        if name not in query:
+            continue
+        number = as_int(query[name])
+        if query[name] == "":
+            problems.append((name, "empty"))
+        elif number is None:
+            problems.append((name, "not an integer"))
+        elif number < 1:
+            problems.append((name, "below 1"))
+        elif name == "per_page" and number > MAX_PER_PAGE:
+            problems.append((name, "above 100"))
+    return problems
+
+
+def accepted_invalid_values(run: PropertyRun) -> list[Finding]:
+    """negative_data_rejection, held against the documentation.
+
+    per_page above 100 may be clamped (the documentation leaves reject-or-clamp open; a page
+    over 100 items is NF-PAG-102's failure); an empty value read as absent is advisory.
+    """
+    judged = []
+    for finding in _judge(run.of_kind("coverage", "fuzz"), negative_data_rejection):
+        problems = invalid_values(finding.sent.exchange.params)
+        reasons = {why for _, why in problems}
+        if not problems or reasons == {"above 100"}:
+            continue
+        advisory = reasons <= {"empty", "above 100"}
+        shown = ", ".join(f"{name} {why}" for name, why in problems)
+        message = f"{finding.message}\nInvalid on the wire: {shown}"
+        judged.append(Finding(finding.sent, finding.source, finding.title, message, advisory))
+    return judged
+
+
+def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Finding]:
+    """positive_data_acceptance, held against the documentation.
+
+    A schema-valid request may still get 400 or 404 when it names something the server does not
+    know: an opaque cursor it did not issue, a run that does not exist, a page past the end.
+    """
+    judged = []
+    for finding in _judge(run.of_kind("coverage", "fuzz"), positive_data_acceptance):
+        response = finding.sent.response
+        status = response.status_code if response is not None else None
+        query = finding.sent.exchange.params
+        names_unknown = (
+            "cursor" in query
+            or ("runId" in query and query["runId"] not in known_run_ids)
+            or (as_int(query.get("page")) or 1) > 1
+        )
+        if status == 429 or (status in (400, 404) and names_unknown):
+            continue
+        judged.append(finding)
+    return judged
+
+
+def page_invariants(run: PropertyRun) -> list[Finding]:
+    return _judge(run.sent, invariants.count_matches_page)
+
+
+def cursors_on_last_pages(run: PropertyRun) -> list[Finding]:
+    return _judge(run.sent, invariants.cursor_absent_on_last_page)
+
+
+def run_id_mismatches(run: PropertyRun) -> list[Finding]:
+    return _judge(run.sent, invariants.run_id_matches_filter)
+
+
+def error_bodies(run: PropertyRun) -> list[Finding]:
+    return _judge(run.sent, invariants.error_body_has_message)
+
+
+def _plain(sent: Sent) -> bool:
+    return all(_PLAIN_ID.fullmatch(str(value)) for value in sent.case.path_parameters.values())
+
+
+def unknown_ids_found(run: PropertyRun) -> list[Finding]:
+    """An unknown project, job or team is 404. 403 is advisory (RFC 9110 lets a server hide a
+    resource it will not disclose), and so is 400 for an id with unusual characters."""
+    found = []
+    for sent in run.of_kind("unknown-id"):
+        status = sent.exchange.status
+        if sent.exchange.error is not None or status is None or status >= 500 or status == 404:
+            continue
+        advisory = status == 403 or (status == 400 and not _plain(sent))
+        found.append(Finding(sent, "unknown_id_not_found", "Not answered 404", "", advisory))
+    return found

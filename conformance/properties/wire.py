@@ -1,0 +1,82 @@
+"""Between schemathesis and the run's client: a case becomes (path, query), an exchange a Response.
+
+schemathesis never sends anything: :func:`request_of` serialises a case the way schemathesis
+would, the :class:`~conformance.target.TargetClient` sends it (budget, GET only, redaction), and
+:func:`response_of` hands the redacted exchange back to schemathesis's checks.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shlex
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import httpx
+from schemathesis import Response
+
+from conformance.target import MOCK_BASE_URL
+
+if TYPE_CHECKING:
+    from schemathesis import Case
+
+    from conformance.target import Exchange, TargetSettings
+
+# schemathesis needs some origin to serialise a case; only the path and query are kept.
+_PLACEHOLDER_ORIGIN = "http://placeholder.invalid"
+# The exchange holds the body as received and decoded: these headers no longer describe it.
+_DECODED = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+def base_url(settings: TargetSettings) -> str:
+    return (settings.base_url or MOCK_BASE_URL).rstrip("/")
+
+
+def _wire_value(value: Any) -> str:
+    """One query value as sent. The client sends one value per name: a list or an object (a
+    negative case's wrong type) goes as its JSON text, which is just as wrong a type."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def request_of(case: Case[Any]) -> tuple[str, dict[str, str]]:
+    """The path (percent-encoded) and query of ``case``, as schemathesis serialises them."""
+    kwargs = case.as_transport_kwargs(base_url=_PLACEHOLDER_ORIGIN)
+    path = urlsplit(kwargs["url"]).path
+    params = kwargs.get("params") or {}
+    return path, {str(name): _wire_value(value) for name, value in params.items()}
+
+
+def response_of(exchange: Exchange, settings: TargetSettings) -> Response | None:
+    """The exchange as schemathesis's checks read it; None when no response arrived."""
+    if exchange.status is None:
+        return None
+    request = httpx.Request(
+        exchange.method,
+        base_url(settings) + exchange.url,
+        headers=exchange.request_headers,  # already redacted
+    )
+    headers = [(k, v) for k, v in exchange.response_headers.items() if k not in _DECODED]
+    response = httpx.Response(
+        exchange.status,
+        headers=headers,
+        content=exchange.body,
+        request=request,
+    )
+    response.elapsed = datetime.timedelta(seconds=exchange.elapsed_s)
+    return Response.from_httpx(response, verify=True)
+
+
+def curl(exchange: Exchange, settings: TargetSettings) -> str:
+    """A command that repeats the request, the token left to the environment."""
+    url = shlex.quote(base_url(settings) + exchange.url)
+    auth = "Authorization: Bearer $NORTHFLANK_API_TOKEN"
+    if settings.is_mock:
+        return f"curl -H '{auth}' {url}  # against `nf-conformance mock`"
+    return f'curl -H "{auth}" {url}'
