@@ -1,147 +1,135 @@
 """How we talk to a target: base URL, ids, tokens, and the one client every request goes through.
 
 Every request of a run, hand-written checks and property tests alike, goes through
-:class:`TargetClient`, so the budget, the GET-only rule and redaction hold everywhere.
+:class:`TargetClient`, so the budget, pacing, retries, the GET-only rule, the run deadline and
+redaction hold everywhere. Open one with :func:`open_client`.
 """
 
 from __future__ import annotations
 
-import enum
 import secrets
+import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlencode
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-REDACTED = "[REDACTED]"
-MOCK_BASE_URL = "http://mock.invalid"
+from conformance import transport
+from conformance.exchange import Credential, Exchange, record
+from conformance.limits import RunLimits
+from conformance.pacing import backoff_s
+from conformance.redaction import REDACTED, Redactor, install_log_redaction
+from conformance.sending import OffOrigin, fetch
+from conformance.settings import (
+    BudgetExhausted,
+    DeadlineExceeded,
+    QuotaLow,
+    TargetSettings,
+    TargetUnreachable,
+    UnsafeRequest,
+)
+from conformance.transport import MOCK_BASE_URL
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+__all__ = [
+    "MOCK_BASE_URL",
+    "REDACTED",
+    "BudgetExhausted",
+    "Credential",
+    "DeadlineExceeded",
+    "Exchange",
+    "QuotaLow",
+    "TargetClient",
+    "TargetSettings",
+    "TargetUnreachable",
+    "UnsafeRequest",
+    "open_client",
+]
 
 
-class Credential(enum.StrEnum):
-    """Which Authorization a request carries."""
+def open_client(
+    settings: TargetSettings, app: ASGIApp | None = None, **options: Any
+) -> TargetClient:
+    """The client for a run: the live target at ``settings.base_url``, else ``app`` in process.
 
-    PRIMARY = "primary"  # the token with the required permission
-    RESTRICTED = "restricted"  # valid, but without the permission
-    NONE = "none"  # no Authorization header at all
-    UNKNOWN = "unknown"  # well-formed bearer token the target cannot know
-    MALFORMED = "malformed"  # not a bearer token at all
-
-
-@dataclass(frozen=True)
-class TargetSettings:
-    """Where the target is and what the run may ask of it. Tokens are never printed."""
-
-    base_url: str | None  # None: the built-in mock, in-process
-    project_id: str
-    job_id: str
-    token: str = field(repr=False)
-    restricted_token: str | None = field(default=None, repr=False)
-    team_id: str | None = None
-    run_id: str | None = None
-    max_requests: int = 300
-    timeout_s: float = 10.0  # per request
-    deadline_s: float = 600.0  # the whole run
-    rate_per_s: float | None = None  # None: no pacing (the in-process mock)
-    max_body_bytes: int = 10_000_000
-    min_ratelimit_remaining: int = 20  # stop early when x-ratelimit-remaining falls below
-
-    @property
-    def is_mock(self) -> bool:
-        return self.base_url is None
-
-
-class BudgetExhausted(Exception):
-    """The run has sent as many requests as --max-requests allows."""
-
-
-class UnsafeRequest(Exception):
-    """A non-GET request was asked of a live target."""
-
-
-class TargetUnreachable(Exception):
-    """The target could not be reached at all."""
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One request and what came back, already redacted. ``json`` is None if not JSON."""
-
-    method: str
-    path: str
-    params: dict[str, str]
-    credential: Credential
-    request_headers: dict[str, str]
-    status: int | None
-    response_headers: dict[str, str]
-    body: bytes
-    json: Any
-    error: str | None = None
-    elapsed_s: float = 0.0
-
-    @property
-    def url(self) -> str:
-        query = f"?{urlencode(self.params)}" if self.params else ""
-        return f"{self.path}{query}"
-
-    @property
-    def is_json(self) -> bool:
-        content_type = self.response_headers.get("content-type", "")
-        return content_type.split(";")[0].strip().lower() == "application/json"
-
-    def excerpt(self, limit: int = 2000) -> dict[str, Any]:
-        """Request and response as report evidence: redacted, body cut to ``limit`` characters."""
-        text = self.body.decode("utf-8", errors="replace")
-        return {
-            "request": {
-                "method": self.method,
-                "url": self.url,
-                "credential": self.credential.value,
-            },
-            "response": {
-                "status": self.status,
-                "content_type": self.response_headers.get("content-type"),
-                "body": text if len(text) <= limit else text[:limit] + "…",
-            },
-            "error": self.error,
-        }
+    ``options`` go to :class:`TargetClient` (``clock``, ``sleep``: for tests). Close it when the
+    run ends (``with open_client(...) as client:``). Raises ValueError for an unusable base URL
+    or a mock run without an app.
+    """
+    if settings.base_url is None:
+        if app is None:
+            raise ValueError("a run against the built-in mock needs the mock app")
+        return TargetClient(settings, transport.mock_http(app), **options)
+    url = httpx.URL(settings.base_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(
+            f"base URL {settings.base_url!r} is not an http(s) URL; "
+            "expected e.g. 'https://api.northflank.com'"
+        )
+    return TargetClient(
+        settings, transport.live_http(settings.base_url, settings.timeout_s), **options
+    )
 
 
 class TargetClient:
-    """Sends GET requests to the target within a budget and records every exchange."""
+    """Sends requests to the target within a budget, a rate and a deadline; records exchanges.
 
-    def __init__(self, settings: TargetSettings, http: httpx.Client) -> None:
+    Thread-safe: checks may share one client across threads. ``stats`` feeds report.json's
+    ``transport`` section.
+    """
+
+    def __init__(
+        self,
+        settings: TargetSettings,
+        http: httpx.Client,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = settings
         self._http = http
         self._unknown_token = "nf-unknown-" + secrets.token_hex(16)
-        self.requests_sent = 0
+        self._redactor = Redactor(self.secrets)
+        self._uninstall_log_redaction = install_log_redaction(self.secrets)
+        self._limits = RunLimits(settings, clock=clock, sleep=sleep)
+        self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
+
+    # --- what the client tells others -----------------------------------------------------------
 
     @property
     def secrets(self) -> list[str]:
         values = [self.settings.token, self.settings.restricted_token, self._unknown_token]
         return [value for value in values if value]
 
-    def redact(self, text: str) -> str:
-        for value in self.secrets:
-            text = text.replace(value, REDACTED)
-        return text
+    @property
+    def requests_sent(self) -> int:
+        """Requests actually handed to the transport (retries included)."""
+        return self._limits.requests_sent
 
-    def _authorization(self, credential: Credential) -> str | None:
-        match credential:
-            case Credential.PRIMARY:
-                return f"Bearer {self.settings.token}"
-            case Credential.RESTRICTED:
-                if self.settings.restricted_token is None:
-                    raise ValueError("no restricted token configured")
-                return f"Bearer {self.settings.restricted_token}"
-            case Credential.UNKNOWN:
-                return f"Bearer {self._unknown_token}"
-            case Credential.MALFORMED:
-                return "Bearer"
-            case Credential.NONE:
-                return None
+    @property
+    def stats(self) -> dict[str, Any]:
+        """JSON-ready counters for report.json's ``transport`` section (see the module docs)."""
+        return self._limits.stats()
+
+    def redact(self, text: str) -> str:
+        return self._redactor.redact(text)
+
+    def close(self) -> None:
+        """Close the HTTP client; stop redacting this client's secrets in new log records."""
+        self._http.close()
+        self._uninstall_log_redaction()
+
+    def __enter__(self) -> TargetClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- sending -------------------------------------------------------------------------------
 
     def get(
         self,
@@ -160,43 +148,121 @@ class TargetClient:
         *,
         credential: Credential = Credential.PRIMARY,
     ) -> Exchange:
+        """Send one request (plus bounded retries) and return the redacted exchange.
+
+        Raises UnsafeRequest, BudgetExhausted (QuotaLow, DeadlineExceeded) or TargetUnreachable;
+        every other problem is an Exchange whose ``error`` says what went wrong.
+        """
+        method = method.upper()
         if method != "GET" and not self.settings.is_mock:
             raise UnsafeRequest(f"{method} is never sent to a live target")
-        if self.requests_sent >= self.settings.max_requests:
-            budget = self.settings.max_requests
-            raise BudgetExhausted(f"request budget of {budget} spent; raise it with --max-requests")
+        if not path.startswith("/") or path.startswith("//"):
+            raise UnsafeRequest(self.redact(f"path {path!r} is not a path on the target"))
         query = {key: str(value) for key, value in (params or {}).items() if value is not None}
         headers = {"Accept": "application/json"}
         authorization = self._authorization(credential)
         if authorization is not None:
             headers["Authorization"] = authorization
-        self.requests_sent += 1
-        started = time.monotonic()
-        try:
-            response = self._http.request(method, path, params=query, headers=headers)
-        except httpx.ConnectError as error:
-            raise TargetUnreachable(self.redact(str(error))) from None
-        body = response.content
-        try:
-            parsed = response.json()
-        except ValueError:
-            parsed = None
-        exchange = Exchange(
-            method=method,
-            path=path,
-            params=query,
-            credential=credential,
-            request_headers={
-                key: (REDACTED if key.lower() == "authorization" else value)
-                for key, value in headers.items()
-            },
-            status=response.status_code,
-            response_headers={
-                key.lower(): self.redact(val) for key, val in response.headers.items()
-            },
-            body=self.redact(body.decode("utf-8", errors="replace")).encode(),
-            json=parsed,
-            elapsed_s=time.monotonic() - started,
-        )
-        self.exchanges.append(exchange)
+        exchange = self._send(method, path, query, headers, credential)
+        with self._lock:
+            self.exchanges.append(exchange)
         return exchange
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        credential: Credential,
+    ) -> Exchange:
+        limits = self._limits
+        statuses: list[int] = []
+        errors: list[str] = []
+        elapsed = 0.0
+        while True:
+            limits.admit()
+            timeout = min(self.settings.timeout_s, limits.deadline_left())
+            try:
+                attempt = fetch(
+                    self._http,
+                    method,
+                    path,
+                    query,
+                    headers,
+                    timeout_s=timeout,
+                    max_body_bytes=self.settings.max_body_bytes,
+                    clock=limits.clock,
+                )
+            except OffOrigin as error:
+                raise UnsafeRequest(self.redact(str(error))) from None
+            elapsed += attempt.elapsed_s
+            retry = len(statuses) + len(errors) + 1  # the number this retry would have
+            can_retry = retry <= self.settings.max_retries
+            if attempt.failure is not None:
+                limits.count("transport_errors")
+                what = self.redact(str(attempt.failure) or type(attempt.failure).__name__)
+                if can_retry:
+                    errors.append(what)
+                    limits.count("retries_transient")
+                    limits.pause(backoff_s(retry))
+                    continue
+                if isinstance(attempt.failure, httpx.ConnectError | httpx.ConnectTimeout):
+                    raise TargetUnreachable(
+                        self.redact(
+                            f"cannot reach {self._http.base_url}: {what} ({retry} attempts)"
+                        )
+                    )
+                attempt.error = f"no response: {what}"
+            elif attempt.timed_out:
+                limits.count("timeouts")
+                if timeout < self.settings.timeout_s:  # the run deadline cut it, not the target
+                    raise limits.deadline_exceeded()
+            else:
+                lowered = {name.lower(): value for name, value in attempt.headers}
+                limits.observe_ratelimit(lowered)
+                status = attempt.status
+                if can_retry and status == 429:
+                    statuses.append(status)
+                    limits.count("retries_429")
+                    limits.pause(limits.retry_after(lowered.get("retry-after"), retry))
+                    continue
+                if can_retry and status in (502, 503, 504):
+                    statuses.append(status)
+                    limits.count("retries_transient")
+                    limits.pause(backoff_s(retry))
+                    continue
+                if status is not None and 300 <= status < 400:
+                    limits.count("redirects")
+                    location = lowered.get("location")
+                    where = f"to {location!r}" if location else "without a Location"
+                    attempt.error = f"redirect not followed: {status} {where}"
+            if attempt.truncated:
+                limits.count("bodies_capped")
+            return record(
+                self._redactor,
+                method,
+                path,
+                query,
+                headers,
+                credential,
+                attempt,
+                elapsed,
+                statuses,
+                errors,
+            )
+
+    def _authorization(self, credential: Credential) -> str | None:
+        match credential:
+            case Credential.PRIMARY:
+                return f"Bearer {self.settings.token}"
+            case Credential.RESTRICTED:
+                if self.settings.restricted_token is None:
+                    raise ValueError("no restricted token configured")
+                return f"Bearer {self.settings.restricted_token}"
+            case Credential.UNKNOWN:
+                return f"Bearer {self._unknown_token}"
+            case Credential.MALFORMED:
+                return "Bearer"
+            case Credential.NONE:
+                return None

@@ -1,0 +1,155 @@
+"""One request and what came back, already redacted: the evidence every check reasons about.
+
+Re-exported by :mod:`conformance.target`; import it from there.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from conformance.redaction import Redactor
+    from conformance.sending import Attempt
+
+
+class Credential(enum.StrEnum):
+    """Which Authorization a request carries."""
+
+    PRIMARY = "primary"  # the token with the required permission
+    RESTRICTED = "restricted"  # valid, but without the permission
+    NONE = "none"  # no Authorization header at all
+    UNKNOWN = "unknown"  # well-formed bearer token the target cannot know
+    MALFORMED = "malformed"  # not a bearer token at all
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and what came back, already redacted. ``json`` is None if not JSON.
+
+    ``status`` is None when no response arrived (then ``error`` says why). ``error`` is set
+    for what a check must report as a failure whatever it tests: a redirect (not followed), a
+    body over the size cap (``truncated``), no complete response within the per-request
+    timeout, a connection lost. A 429 or 5xx still there after the retries is a plain response.
+    ``json_error`` says why ``json`` is None (HTML, empty, truncated JSON): the body may be what
+    a check expects, so that alone is not an ``error``. ``attempts`` counts the requests sent
+    for this exchange; ``retried_statuses`` and ``retried_errors`` say what the retried
+    attempts got, so a retry never hides a failure.
+    """
+
+    method: str
+    path: str
+    params: dict[str, str]
+    credential: Credential
+    request_headers: dict[str, str]
+    status: int | None
+    response_headers: dict[str, str]
+    body: bytes
+    json: Any
+    error: str | None = None
+    elapsed_s: float = 0.0
+    json_error: str | None = None
+    truncated: bool = False
+    attempts: int = 1
+    retried_statuses: tuple[int, ...] = ()
+    retried_errors: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        query = f"?{urlencode(self.params)}" if self.params else ""
+        return f"{self.path}{query}"
+
+    @property
+    def is_json(self) -> bool:
+        content_type = self.response_headers.get("content-type", "")
+        return content_type.split(";")[0].strip().lower() == "application/json"
+
+    @property
+    def retried(self) -> bool:
+        return self.attempts > 1
+
+    def describe_retries(self) -> str:
+        """'' or e.g. 'after 2 retries (503, 503)': for messages that show a retried request."""
+        if not self.retried:
+            return ""
+        seen = [str(status) for status in self.retried_statuses] + list(self.retried_errors)
+        count = self.attempts - 1
+        return f"after {count} {'retry' if count == 1 else 'retries'} ({', '.join(seen)})"
+
+    def excerpt(self, limit: int = 2000) -> dict[str, Any]:
+        """Request and response as report evidence: redacted, body cut to ``limit`` characters.
+
+        ``attempts``/``retried`` and ``response.json_error`` appear only when they say something.
+        """
+        text = self.body.decode("utf-8", errors="replace")
+        response: dict[str, Any] = {
+            "status": self.status,
+            "content_type": self.response_headers.get("content-type"),
+            "body": text if len(text) <= limit else text[:limit] + "…",
+        }
+        if self.json_error is not None:
+            response["json_error"] = self.json_error
+        data: dict[str, Any] = {
+            "request": {
+                "method": self.method,
+                "url": self.url,
+                "credential": self.credential.value,
+            },
+            "response": response,
+            "error": self.error,
+        }
+        if self.retried:
+            data["attempts"] = self.attempts
+            data["retried"] = [str(s) for s in self.retried_statuses] + list(self.retried_errors)
+        return data
+
+
+def record(
+    redactor: Redactor,
+    method: str,
+    path: str,
+    query: dict[str, str],
+    headers: dict[str, str],
+    credential: Credential,
+    attempt: Attempt,
+    elapsed_s: float,
+    retried_statuses: list[int],
+    retried_errors: list[str],
+) -> Exchange:
+    """The redacted Exchange for the last attempt of a request (JSON parsed after redaction)."""
+    body = redactor.redact_bytes(attempt.body, truncated=attempt.truncated)
+    response_headers = redactor.redact_headers(attempt.headers)
+    parsed: Any = None
+    json_error: str | None = None
+    if attempt.status is None:
+        json_error = "no response"
+    elif attempt.truncated or attempt.timed_out:
+        json_error = f"body cut short after {len(attempt.body)} bytes"
+    elif not body:
+        json_error = "empty body"
+    else:
+        try:
+            parsed, body = redactor.parse_json(body)
+        except ValueError as error:
+            kind = response_headers.get("content-type", "no content-type")
+            json_error = f"not JSON ({kind}): {error}"
+    return Exchange(
+        method=method,
+        path=redactor.redact(path),
+        params={redactor.redact(key): redactor.redact(value) for key, value in query.items()},
+        credential=credential,
+        request_headers=redactor.redact_headers(headers.items()),
+        status=attempt.status,
+        response_headers=response_headers,
+        body=body,
+        json=parsed,
+        error=None if attempt.error is None else redactor.redact(attempt.error),
+        elapsed_s=elapsed_s,
+        json_error=json_error,
+        truncated=attempt.truncated,
+        attempts=len(retried_statuses) + len(retried_errors) + 1,
+        retried_statuses=tuple(retried_statuses),
+        retried_errors=tuple(retried_errors),
+    )

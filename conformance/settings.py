@@ -1,0 +1,62 @@
+"""What a run may ask of a target (:class:`TargetSettings`) and why a client stops sending.
+
+Re-exported by :mod:`conformance.target`; import from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """Where the target is and what the run may ask of it. Tokens are never printed."""
+
+    base_url: str | None  # None: the built-in mock, in-process
+    project_id: str
+    job_id: str
+    token: str = field(repr=False)
+    restricted_token: str | None = field(default=None, repr=False)
+    team_id: str | None = None
+    run_id: str | None = None
+    max_requests: int = 300
+    timeout_s: float = 10.0  # per request attempt, total (headers and body)
+    deadline_s: float = 600.0  # the whole run
+    rate_per_s: float | None = None  # None: no pacing (the in-process mock)
+    max_body_bytes: int = 10_000_000
+    min_ratelimit_remaining: int = 20  # stop early when x-ratelimit-remaining falls below
+    max_retries: int = 3  # per request, for 429, connection errors and 502/503/504
+    max_retry_wait_s: float = 30.0  # longest Retry-After the run waits for
+
+    @property
+    def is_mock(self) -> bool:
+        return self.base_url is None
+
+
+class BudgetExhausted(Exception):
+    """The run may send no more requests: ``--max-requests`` is spent (or a subclass's reason).
+
+    Checks that meet it could not run: report them as skipped with :attr:`reason`.
+    """
+
+    reason = "budget"
+
+
+class QuotaLow(BudgetExhausted):
+    """The target's rate-limit quota is nearly spent (or it asks for a long wait): stop early."""
+
+    reason = "rate-limit quota"
+
+
+class DeadlineExceeded(BudgetExhausted):
+    """The run's overall deadline (``--deadline``) has passed."""
+
+    reason = "deadline"
+
+
+class UnsafeRequest(Exception):
+    """A request the client refuses: non-GET to a live target, or a URL off the target's origin."""
+
+
+class TargetUnreachable(Exception):
+    """The target could not be reached at all (connection refused, DNS failure, no route)."""
