@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
 from datetime import UTC, datetime
 from importlib import metadata
@@ -27,6 +28,11 @@ def machine() -> dict[str, Any]:
     }
 
 
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages: how busy the machine was besides the bench."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
 def _cpu_model() -> str | None:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
@@ -48,3 +54,10 @@ def versions(tools: dict[str, str]) -> dict[str, str]:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def node_version(path: str) -> str:
+    done = subprocess.run(  # noqa: S603 - a fixed argv
+        [path, "--version"], capture_output=True, text=True, timeout=30, check=False
+    )
+    return done.stdout.strip() or "unknown"

@@ -95,9 +95,10 @@ def _load(results: dict[str, Any]) -> list[str]:
         return [*lines, _why(load), ""]
     assert load is not None
     lines.append(
-        f"Generator: {load['generator']}, {fmt(load['duration_s'])} s per level, "
+        f"Generator: {load['generator']}; per level and server {load.get('repeats', 1)} runs of "
+        f"{fmt(load['duration_s'])} s, alternating between the servers, the median run kept; "
         f"`GET {load['path']}` with the Authorization header, on 127.0.0.1 "
-        "(generator and server share the machine's cores)."
+        "(generator and servers share the machine's cores)."
     )
     prism = load.get("prism")
     prism_rows = {row["concurrency"]: row for row in prism} if isinstance(prism, list) else {}
@@ -215,6 +216,10 @@ def _parallel(results: dict[str, Any]) -> list[str]:
     return [*lines, "", *(f"- {note}" for note in entry.get("notes", [])), ""]
 
 
+def _loads(values: Sequence[float] | None) -> str:
+    return "/".join(f"{value:g}" for value in values) if values else "?"
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     machine = results["machine"]
     versions = results["versions"]
@@ -222,7 +227,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         "# Benchmark",
         "",
         f"Produced by `{results['command']}` on {results['date']}: {machine['cpu_count']} CPUs, "
-        f"{machine['platform']}. Figures are from one run on a noisy machine; compare ratios.",
+        f"{machine['platform']} ({machine.get('processor', '?')}); load average (1/5/15 min) "
+        f"{_loads(machine.get('load_average_before'))} before, "
+        f"{_loads(machine.get('load_average_after'))} after. Figures come from one bench run on "
+        "a shared machine: compare the ratios, which are measured side by side.",
         "",
         *table(["Component", "Version"], sorted(versions.items())),
         "",
