@@ -67,3 +67,24 @@ def live(s: nox.Session) -> None:
         s.error("set NORTHFLANK_API_BASE_URL and NORTHFLANK_API_TOKEN first")
     s.install("-e", ".")
     s.run("nf-conformance", "run", *s.posargs)
+
+
+@session(default=False)
+def report(s: nox.Session) -> None:
+    """Regenerate reports/reference/ from a run against the built-in mock with seed 1.
+
+    Only timing fields should change; commit the result afterwards.
+    """
+    s.install("-e", ".")
+    s.run(
+        "nf-conformance",
+        "run",
+        "--seed",
+        "1",
+        "--report-dir",
+        "reports/reference",
+        "--quiet",
+        "--no-color",
+        *s.posargs,
+        env={"NORTHFLANK_API_BASE_URL": ""},  # always the built-in mock
+    )

@@ -183,4 +183,6 @@ def requirement_index(report: Report) -> dict[str, Mapping[str, Any]]:
 
 def transport_line(report: Report) -> str:
     transport = report.get("transport") or {}
-    return ", ".join(f"{key} {value}" for key, value in sorted(transport.items()))
+    return ", ".join(
+        f"{key} {value}" for key, value in sorted(transport.items()) if value is not None
+    )
