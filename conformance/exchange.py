@@ -23,6 +23,7 @@ class Credential(enum.StrEnum):
     NONE = "none"  # no Authorization header at all
     UNKNOWN = "unknown"  # well-formed bearer token the target cannot know
     MALFORMED = "malformed"  # not a bearer token at all
+    NO_SCHEME = "no-scheme"  # the primary token without the "Bearer " scheme
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import httpx
 from conformance import transport
 
 
-class OffOrigin(Exception):
-    """The request would leave the target's origin (scheme, host and port)."""
+class Unsendable(Exception):
+    """The request is not sent: its URL is invalid or would leave the target's origin."""
 
 
 @dataclass
@@ -38,24 +38,32 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or default
 
 
-def fetch(
+def prepare(
     http: httpx.Client,
     method: str,
     path: str,
     query: dict[str, str],
     headers: dict[str, str],
+) -> httpx.Request:
+    """The request to send; Unsendable for an invalid URL or one off the target's origin."""
+    try:
+        request = http.build_request(method, path, params=query, headers=headers)
+    except httpx.InvalidURL as error:
+        raise Unsendable(f"path {path!r} is not a valid URL path: {error}") from None
+    if _origin(request.url) != _origin(http.base_url):
+        raise Unsendable(f"{str(request.url)!r} is not on the target's origin {http.base_url}")
+    return request
+
+
+def fetch(
+    http: httpx.Client,
+    request: httpx.Request,
     *,
     timeout_s: float,
     max_body_bytes: int,
     clock: Callable[[], float] = time.monotonic,
 ) -> Attempt:
-    """Send once, never following redirects; stop reading at ``max_body_bytes`` or ``timeout_s``.
-
-    Raises OffOrigin (before sending) if the URL is not on ``http.base_url``'s origin.
-    """
-    request = http.build_request(method, path, params=query, headers=headers)
-    if _origin(request.url) != _origin(http.base_url):
-        raise OffOrigin(f"{request.url.host!r} is not the target's host {http.base_url.host!r}")
+    """Send once, never following redirects; stop reading at ``max_body_bytes`` or ``timeout_s``."""
     started = clock()
     attempt = Attempt()
     try:

@@ -20,7 +20,7 @@ from conformance.exchange import Credential, Exchange, record
 from conformance.limits import RunLimits
 from conformance.pacing import backoff_s
 from conformance.redaction import REDACTED, Redactor, install_log_redaction
-from conformance.sending import OffOrigin, fetch
+from conformance.sending import Unsendable, fetch, prepare
 from conformance.settings import (
     BudgetExhausted,
     DeadlineExceeded,
@@ -180,22 +180,20 @@ class TargetClient:
         statuses: list[int] = []
         errors: list[str] = []
         elapsed = 0.0
+        try:
+            request = prepare(self._http, method, path, query, headers)
+        except Unsendable as error:
+            raise UnsafeRequest(self.redact(str(error))) from None
         while True:
             limits.admit()
             timeout = min(self.settings.timeout_s, limits.deadline_left())
-            try:
-                attempt = fetch(
-                    self._http,
-                    method,
-                    path,
-                    query,
-                    headers,
-                    timeout_s=timeout,
-                    max_body_bytes=self.settings.max_body_bytes,
-                    clock=limits.clock,
-                )
-            except OffOrigin as error:
-                raise UnsafeRequest(self.redact(str(error))) from None
+            attempt = fetch(
+                self._http,
+                request,
+                timeout_s=timeout,
+                max_body_bytes=self.settings.max_body_bytes,
+                clock=limits.clock,
+            )
             elapsed += attempt.elapsed_s
             retry = len(statuses) + len(errors) + 1  # the number this retry would have
             can_retry = retry <= self.settings.max_retries
@@ -264,5 +262,7 @@ class TargetClient:
                 return f"Bearer {self._unknown_token}"
             case Credential.MALFORMED:
                 return "Bearer"
+            case Credential.NO_SCHEME:
+                return self.settings.token
             case Credential.NONE:
                 return None

@@ -219,3 +219,11 @@ def test_open_client_needs_the_app_for_the_mock() -> None:
 def test_open_client_rejects_a_base_url_that_is_not_http(url: str) -> None:
     with pytest.raises(ValueError, match="is not an http\\(s\\) URL"):
         open_client(mock_settings(base_url=url))
+
+
+def test_a_path_that_is_not_a_valid_url_is_refused_without_spending_budget() -> None:
+    with mock_client(max_requests=1) as client:
+        with pytest.raises(UnsafeRequest, match="is not a valid URL path"):
+            client.get("/v1/projects/\n/jobs")
+        assert client.requests_sent == 0
+        assert client.get(PATH).status == 200
