@@ -20,7 +20,7 @@ def sample_results() -> dict[str, Any]:
             "checks_run": 30,
             "exit_code": 0,
         },
-        "run_http": report.not_measured("the runner has no --base-url yet"),
+        "run_http": report.not_measured("no --base-url yet"),
         "anchor": {
             "status": "measured",
             "wall_s": 20.0,
@@ -70,7 +70,8 @@ def test_write_produces_json_and_markdown(tmp_path: Path) -> None:
     markdown = md_path.read_text()
     assert "Produced by `nox -s bench` on 2026-11-28T12:00:00Z: 2 CPUs" in markdown
     assert "| wall time (s) | 3.2 | 20 |" in markdown
-    assert "- run over HTTP: Not measured: the runner has no --base-url yet." in markdown
+    assert "- run over HTTP (default live rate): Not measured: no --base-url yet." in markdown
+    assert "- run over HTTP (--rate 1000): Not measured: no result." in markdown
     assert "| 1 | 900 | 1 | 2 | — | 300 | 3 | 9 | — | 3 |" in markdown
     assert "Not measured: no sized fixture." in markdown
     assert "Not measured: the runner runs checks one after another." in markdown

@@ -74,15 +74,48 @@ def test_find_report_prefers_reports_latest(tmp_path: Path) -> None:
 
 
 def test_ratios_side_by_side() -> None:
-    ours = {"status": "measured", "wall_s": 2.0, "cpu_s": 1.0}
-    http = {"status": "measured", "wall_s": 3.0, "cpu_s": 1.5, "requests_counted": 100}
-    anchor = {"status": "measured", "wall_s": 30.0, "requests_counted": 1000}
-    assert runs.ratios(ours, http, anchor) == {
-        "wall, over HTTP / in-process": 1.5,
-        "CPU, over HTTP / in-process": 1.5,
-        "wall, schemathesis anchor / ours over HTTP": 10.0,
+    m = {
+        "run_in_process": {"status": "measured", "wall_s": 2.0, "cpu_s": 1.0},
+        "run_http": {"status": "measured", "wall_s": 30.0, "requests_counted": 100},
+        "run_http_unpaced": {"status": "measured", "wall_s": 3.0, "cpu_s": 1.5},
+        "anchor": {"status": "measured", "wall_s": 30.0, "requests_counted": 1000},
+    }
+    assert runs.ratios(m) == {
+        "wall, over HTTP unpaced / in-process": 1.5,
+        "CPU, over HTTP unpaced / in-process": 1.5,
+        "wall, over HTTP at the default live rate / unpaced": 10.0,
+        "wall, schemathesis anchor / ours over HTTP unpaced": 10.0,
         "requests, schemathesis anchor / ours over HTTP": 10.0,
     }
-    missing = runs.ratios(ours, not_measured("no"), anchor)
-    assert missing["wall, over HTTP / in-process"] is None
+    m["run_http"] = not_measured("no")
+    missing = runs.ratios(m)
+    assert missing["wall, over HTTP at the default live rate / unpaced"] is None
     assert missing["requests, schemathesis anchor / ours over HTTP"] is None
+
+
+def test_requests_fall_back_to_the_report_when_not_counted() -> None:
+    m = {
+        "run_http": {"status": "measured", "requests_sent": 50},
+        "anchor": {"status": "measured", "requests_counted": 100},
+    }
+    assert runs.ratios(m)["requests, schemathesis anchor / ours over HTTP"] == 2.0
+
+
+def test_median_entry_picks_the_median_wall_and_lists_every_repeat() -> None:
+    entries = [
+        {"status": "measured", "wall_s": 9.0, "cpu_s": 1.0},
+        {"status": "measured", "wall_s": 5.0, "cpu_s": 2.0},
+        {"status": "measured", "wall_s": 7.0, "cpu_s": 3.0},
+    ]
+    chosen = runs.median_entry(entries)
+    assert chosen["wall_s"] == 7.0
+    assert chosen["cpu_s"] == 3.0
+    assert chosen["repeats_wall_s"] == [9.0, 5.0, 7.0]
+
+
+def test_median_entry_reports_failed_repeats() -> None:
+    entries = [not_measured("exited 3"), {"status": "measured", "wall_s": 5.0}]
+    chosen = runs.median_entry(entries)
+    assert chosen["wall_s"] == 5.0
+    assert chosen["note"] == "1 repeat(s) failed: exited 3"
+    assert runs.median_entry([not_measured("x")]) == not_measured("x")
