@@ -159,6 +159,17 @@ def test_renders_offline_in_chromium_with_the_counts_of_report_json(
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
+def test_the_reference_report_renders_its_counts(tmp_path: Path, proxy: DeadProxy) -> None:
+    reference = Path(__file__).resolve().parents[2] / "reports" / "reference"
+    report = json.loads((reference / "report.json").read_text(encoding="utf-8"))
+    dom = dump_dom(reference / "report.html", tmp_path / "profile", proxy)
+    shown = dict(re.findall(r'data-count="(\w+)">(\d+)<', dom))
+    assert {key: int(value) for key, value in shown.items()} == report["summary"]
+    assert proxy.page_fetches() == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
 def test_the_network_probe_sees_a_page_that_fetches(tmp_path: Path, proxy: DeadProxy) -> None:
     page = tmp_path / "fetching.html"
     page.write_text(
