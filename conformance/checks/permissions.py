@@ -101,6 +101,30 @@ def restricted_token_forbidden(ctx: CheckContext) -> None:
         )
 
 
+@check(
+    id="NF-PRM-007",
+    title="A valid token without the Bearer scheme answers 401",
+    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    level=Level.SHOULD,
+)
+def token_without_bearer_scheme_unauthorized(ctx: CheckContext) -> None:
+    """Accepting a bare token is lenient, not harmful, so this warns: the documented form is
+    'Authorization: Bearer <token>'."""
+    exchange = ctx.fetch(credential=Credential.NO_SCHEME)
+    if exchange.status == 401:
+        return
+    if exchange.status == 400:
+        raise Advisory(
+            "400 for an Authorization header without a scheme; 401 is the HTTP convention",
+            evidence=exchange.excerpt(),
+        )
+    raise Violation(
+        expected="401 for 'Authorization: <token>' without the Bearer scheme",
+        received=status_text(exchange),
+        evidence=exchange.excerpt(),
+    )
+
+
 def _leak(exchange: Exchange, names: set[str]) -> str | None:
     body = exchange.json
     data = body.get("data") if isinstance(body, dict) else None

@@ -24,6 +24,7 @@ TOKEN_ENV = {
     "restricted": '-H "Authorization: Bearer $NF_CONFORMANCE_RESTRICTED_TOKEN" ',
     "unknown": "-H 'Authorization: Bearer nf-unknown-token' ",
     "malformed": "-H 'Authorization: Bearer' ",
+    "no-scheme": '-H "Authorization: $NORTHFLANK_API_TOKEN" ',
     "none": "",
 }
 

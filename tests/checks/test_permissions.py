@@ -169,3 +169,13 @@ def test_tokens_never_reach_a_result() -> None:
     assert "[REDACTED]" in text
     assert TOKEN not in text
     assert RESTRICTED not in text
+
+
+@pytest.mark.parametrize(("answer", "status"), [(401, "passed"), (400, "warned"), (200, "warned")])
+def test_a_token_without_the_bearer_scheme(answer: int, status: str) -> None:
+    reply = _listing() if answer == 200 else error(answer, "No")
+    with context(FakeApi(response=_as(TOKEN, reply))) as ctx:
+        result = judge(ctx, "NF-PRM-007")
+        sent = ctx.client.exchanges[-1]
+    assert result.status == status  # SHOULD: a bare token accepted only warns
+    assert TOKEN not in repr(sent)
