@@ -88,3 +88,33 @@ def report(s: nox.Session) -> None:
         *s.posargs,
         env={"NORTHFLANK_API_BASE_URL": ""},  # always the built-in mock
     )
+
+
+@session(default=False)
+def bench(s: nox.Session) -> None:
+    """Benchmarks (issue 7): writes reports/bench/ and the README's figures; commit them after.
+
+    Installs wrk (apt-get, only if missing and apt-get is there) and Prism (npm, into this
+    session's tmp dir only); a tool that cannot be installed skips its comparison, with a note.
+    """
+    import shutil
+
+    s.install("-e", ".")
+    args = ["--out", "reports/bench", "--readme", "README.md", "--command", "nox -s bench"]
+    if not shutil.which("wrk") and shutil.which("apt-get"):
+        s.run("apt-get", "update", "-qq", external=True, success_codes=range(256))
+        s.run("apt-get", "install", "-y", "-qq", "wrk", external=True, success_codes=range(256))
+    if not shutil.which("wrk"):
+        why = "apt-get install wrk failed" if shutil.which("apt-get") else "no apt-get here"
+        args += ["--wrk-missing", f"wrk could not be installed ({why}); the httpx generator ran"]
+    tmp = s.create_tmp()  # Prism lives here only, never in the project or globally
+    prism = os.path.join(tmp, "node_modules", ".bin", "prism")
+    if shutil.which("npm") and not os.path.exists(prism):
+        npm = ["npm", "install", "--prefix", tmp, "--no-audit", "--no-fund"]
+        s.run(*npm, "@stoplight/prism-cli", external=True, success_codes=range(256))
+    if os.path.exists(prism):
+        args += ["--prism", prism]
+    else:
+        why = "npm install failed" if shutil.which("npm") else "npm is not installed"
+        args += ["--prism-missing", f"Prism could not be installed ({why})"]
+    s.run("python", "-m", "conformance.bench", *args, *s.posargs)

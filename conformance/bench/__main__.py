@@ -104,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else skipped
     )
     m["walk"] = _guarded("walk", walk.measure) if "walk" in args.only else skipped
-    m["parallel"] = _guarded("parallel", parallel.measure) if "parallel" in args.only else skipped
+    m["parallel"] = (
+        _guarded("parallel", lambda: parallel.measure(m)) if "parallel" in args.only else skipped
+    )
     machine = {
         **meta.machine(),
         "load_average_before": load_before,

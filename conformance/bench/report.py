@@ -95,6 +95,12 @@ def _runs(results: dict[str, Any]) -> list[str]:
     for name, entry in present:
         if entry.get("note"):
             lines.append(f"- {name}: {entry['note']}")
+        skipped = [check["id"] for check in entry.get("skipped_checks") or []]
+        if skipped:
+            lines.append(f"- {name}: skipped {', '.join(skipped)}")
+        by_method = entry.get("requests_by_method")
+        if by_method and set(by_method) != {"GET"}:
+            lines.append(f"- {name}: requests by method {by_method}")
     return [*lines, ""]
 
 
@@ -186,6 +192,22 @@ def _scale(results: dict[str, Any]) -> list[str]:
     if not measured(walk):
         return [*lines, _why(walk), ""]
     assert walk is not None
+    suite = walk.get("suite")
+    if measured(suite):
+        assert suite is not None
+        lines += [
+            f"The whole suite as shipped against a mock whose latest run holds "
+            f"{walk.get('suite_containers', 100_000):,} containers (`{' '.join(suite['argv'])}`): "
+            f"{fmt(suite['wall_s'])} s wall, {fmt(suite['cpu_s'])} s CPU, "
+            f"{fmt(suite['peak_rss_mib'])} MiB peak RSS, {fmt(suite.get('requests_counted'))} "
+            f"requests, exit code {suite['exit_code']}.",
+        ]
+        skipped = suite.get("skipped_walk_checks") or []
+        if skipped:
+            lines += ["Walk checks it skipped:", "", *(f"- {item}" for item in skipped)]
+        lines.append("")
+    else:
+        lines += [f"The whole suite against a large run: {_why(suite)}", ""]
     lines.append(walk["method"])
     rows = [
         [

@@ -70,6 +70,11 @@ def _report_figures(found: dict[str, Any] | None) -> dict[str, Any]:
         "requests_sent": found.get("requests_sent"),
         "checks_run": len(checks),
         "summary": found.get("summary"),
+        "skipped_checks": [
+            {"id": check.get("id"), "message": check.get("message", "")}
+            for check in checks
+            if check.get("status") == "skipped"
+        ],
     }
 
 
@@ -127,14 +132,14 @@ def live_args(line: dict[str, Any], available: set[str]) -> list[str]:
 UNPACED_RATE = "1000"  # requests per second: far above what the mock answers, so no pacing
 
 
-def over_http(extra: tuple[str, ...] = ()) -> dict[str, Any]:
+def over_http(extra: tuple[str, ...] = (), *, containers: int | None = None) -> dict[str, Any]:
     """Measurement 2: the same run against the mock on 127.0.0.1 (requests counted there).
 
     ``extra`` are more flags, e.g. ``("--rate", UNPACED_RATE)`` to take the live pacing away
-    and see the transport's own cost.
+    and see the transport's own cost; ``containers`` sizes the mock's latest run.
     """
     available = options(run_help())
-    with servers.counted_mock() as server:
+    with servers.counted_mock(containers) as server:
         line = servers.info(server)
         try:
             args = [*live_args(line, available), *extra]
