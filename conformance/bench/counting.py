@@ -22,11 +22,12 @@ COUNT_PATH = "/__bench__/count"
 
 
 class CountingMiddleware:
-    """Counts requests by method; everything else passes through untouched."""
+    """Counts requests by method and responses by status; the rest passes through untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.by_method: Counter[str] = Counter()
+        self.by_status: Counter[int] = Counter()
 
     @property
     def total(self) -> int:
@@ -37,7 +38,13 @@ class CountingMiddleware:
             await self.app(scope, receive, send)
             return
         if scope["path"] == COUNT_PATH:
-            body = json.dumps({"requests": self.total, "by_method": dict(self.by_method)})
+            body = json.dumps(
+                {
+                    "requests": self.total,
+                    "by_method": dict(self.by_method),
+                    "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+                }
+            )
             await send(
                 {
                     "type": "http.response.start",
@@ -48,4 +55,10 @@ class CountingMiddleware:
             await send({"type": "http.response.body", "body": body.encode()})
             return
         self.by_method[scope["method"]] += 1
-        await self.app(scope, receive, send)
+
+        async def counted_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.by_status[int(message["status"])] += 1
+            await send(message)
+
+        await self.app(scope, receive, counted_send)

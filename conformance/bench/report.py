@@ -98,6 +98,10 @@ def _runs(results: dict[str, Any]) -> list[str]:
         skipped = [check["id"] for check in entry.get("skipped_checks") or []]
         if skipped:
             lines.append(f"- {name}: skipped {', '.join(skipped)}")
+        by_status = entry.get("responses_by_status")
+        if by_status:
+            shown = ", ".join(f"{code}: {count}" for code, count in by_status.items())
+            lines.append(f"- {name}: responses by status {shown}")
         by_method = entry.get("requests_by_method")
         if by_method and set(by_method) != {"GET"}:
             lines.append(f"- {name}: requests by method {by_method}")

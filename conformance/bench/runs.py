@@ -153,6 +153,7 @@ def over_http(extra: tuple[str, ...] = (), *, containers: int | None = None) -> 
     if measured(entry):
         entry["requests_counted"] = counted["requests"]
         entry["requests_by_method"] = counted["by_method"]
+        entry["responses_by_status"] = counted.get("by_status")
         entry["argv"] = ["nf-conformance", "run", *args]
     return entry
 
@@ -213,9 +214,13 @@ def anchor() -> dict[str, Any]:
         **done.usage.to_dict(),
         "requests_counted": counted["requests"],
         "requests_by_method": counted["by_method"],
+        "responses_by_status": counted.get("by_status"),
         "max_examples": examples,
         "argv": ["schemathesis", *shown[1:]],
-        "note": "no config file, no path parameters set: the generated ids mostly miss (404)",
+        "note": (
+            "plain: no config file, so path parameters are generated, not the mock's ids; "
+            "it covers all 3 GET operations of the fragment (both container routes and runs)"
+        ),
     }
 
 

@@ -25,5 +25,9 @@ def test_counts_every_request_by_method_and_not_its_own_path() -> None:
             return counted
 
     counted = asyncio.run(scenario())
-    assert counted == {"requests": 4, "by_method": {"GET": 3, "POST": 1}}
+    assert counted == {
+        "requests": 4,
+        "by_method": {"GET": 3, "POST": 1},
+        "by_status": {"204": 4},
+    }
     assert app.total == 4
