@@ -145,7 +145,7 @@ def _leak(exchange: Exchange, names: set[str]) -> str | None:
     scope=Scope.RESPONSES,
 )
 def error_bodies_carry_no_data(ctx: CheckContext) -> None:
-    """A refused request must not leak what it was refused, e.g. inside the error body."""
+    """A refused request must not hand out, inside its error body, the data it was refused."""
     exchanges = [e for e in ctx.listing_exchanges() if e.status is not None and e.status >= 400]
     require(exchanges, "no error response was received in this run")
     names = ctx.known_names()
