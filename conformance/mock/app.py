@@ -16,10 +16,10 @@ from dataclasses import replace
 
 from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conformance.mock import cursor
 from conformance.mock.faults import FaultSet, select_faults
@@ -362,6 +362,20 @@ def _without_body(send: Send) -> Send:
     return wrapped
 
 
+class _Dispatch:
+    """Every HTTP request goes to the mock, whatever its path; lifespan goes on to Starlette."""
+
+    def __init__(self, app: ASGIApp, server: MockServer) -> None:
+        self.app = app
+        self.server = server
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+        else:
+            await self.server(scope, receive, send)
+
+
 def create_app(
     fixture: Fixture | None = None,
     faults: Iterable[str] = (),
@@ -378,6 +392,6 @@ def create_app(
     fault_set = select_faults(faults)
     ratelimit = _RateLimit(rate_limit, rate_window_s, clock)
     server = MockServer(fixture or Fixture.default(), fault_set, ratelimit)
-    app = Starlette(routes=[Mount("", app=server)])
+    app = Starlette(middleware=[Middleware(_Dispatch, server=server)])
     app.state.mock = server
     return app
