@@ -106,6 +106,7 @@ def test_a_live_target_never_gets_a_non_get_request() -> None:
         (Credential.RESTRICTED, "Bearer [REDACTED]"),
         (Credential.UNKNOWN, "Bearer [REDACTED]"),
         (Credential.MALFORMED, "Bearer"),
+        (Credential.NO_SCHEME, "[REDACTED]"),
         (Credential.NONE, None),
     ],
 )
