@@ -84,6 +84,7 @@ def _describe(base_url: str, fixture: Fixture, faults: list[str]) -> str:
         f"  team:    {fixture.team_id}",
         f"  project: {fixture.project_id}",
         f"  job:     {fixture.job_id} (runs, newest first: {', '.join(fixture.run_ids)})",
+        f"  another job: {fixture.second_job_id}",
         f"  token:            {MOCK_TOKEN}",
         f"  restricted token: {MOCK_RESTRICTED_TOKEN}",
     ]

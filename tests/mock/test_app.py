@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from conformance.mock.app import create_app
-from conformance.mock.fixture import MOCK_TOKEN, Fixture
+from conformance.mock.fixture import MOCK_TOKEN, Fixture, Run
 from tests.mock.conftest import FULL, RESTRICTED, MockClient
 
 FIXTURE = Fixture.default()
@@ -379,3 +379,37 @@ def test_headers_the_starlette_stack_rejects_do_not_reach_a_5xx(client: MockClie
 def test_the_default_app_uses_the_default_fixture() -> None:
     assert create_app().state.mock.fixture == Fixture.default()
     assert FULL["Authorization"].endswith(MOCK_TOKEN)
+
+
+# --- scale -------------------------------------------------------------------------------------
+
+
+def test_a_million_containers_page_by_page_without_materialising(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fixture = Fixture.with_containers(1_000_000)
+    client = MockClient(create_app(fixture))
+    built: list[int] = []
+    original = Run.container
+
+    def counting(self: Run, index: int) -> Any:
+        built.append(index)
+        return original(self, index)
+
+    monkeypatch.setattr(Run, "container", counting)
+    body = client.containers({"per_page": 100, "page": 9_999}).json()
+    assert body["pagination"]["count"] == 100
+    assert body["pagination"]["hasNextPage"] is True
+    last = client.containers({"cursor": body["pagination"]["cursor"]}).json()
+    assert last["pagination"] == {"hasNextPage": False, "count": 100}
+    assert last["data"]["containers"][-1] == original(fixture.jobs[0].latest_run, 999_999).as_json()
+    assert len(built) == 200
+
+
+def test_a_run_without_containers_is_an_empty_last_page() -> None:
+    client = MockClient(create_app(Fixture.with_containers(0)))
+    body = client.containers().json()
+    assert body == {
+        "data": {"containers": [], "runId": client.fixture.latest_run_id},
+        "pagination": {"hasNextPage": False, "count": 0},
+    }

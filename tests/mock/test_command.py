@@ -93,12 +93,14 @@ def test_json_line_then_serves_until_signalled(sig: signal.Signals) -> None:
 
 def test_text_output_names_the_url_ids_and_tokens() -> None:
     with started("--port", "0", "--fault", "cursor-ignored", "--containers", "500") as process:
-        lines = [read_line(process) for _ in range(7)]
+        lines = [read_line(process) for _ in range(8)]
         text = "".join(lines)
         fixture = Fixture.default()
-        for value in (fixture.team_id, fixture.project_id, fixture.job_id, MOCK_TOKEN):
+        for value in (fixture.team_id, fixture.project_id, fixture.job_id, fixture.second_job_id):
             assert value in text
+        assert MOCK_TOKEN in text
         assert MOCK_RESTRICTED_TOKEN in text
+        assert all(run_id in text for run_id in fixture.run_ids)
         assert "cursor-ignored" in text
         base_url = lines[0].split()[-1]
         path = f"/v1/projects/{fixture.project_id}/jobs/{fixture.job_id}/containers"
