@@ -201,9 +201,9 @@ class TargetClient:
                 limits.count("transport_errors")
                 what = self.redact(str(attempt.failure) or type(attempt.failure).__name__)
                 if can_retry:
+                    limits.pause(backoff_s(retry))
                     errors.append(what)
                     limits.count("retries_transient")
-                    limits.pause(backoff_s(retry))
                     continue
                 if isinstance(attempt.failure, httpx.ConnectError | httpx.ConnectTimeout):
                     raise TargetUnreachable(
@@ -221,14 +221,14 @@ class TargetClient:
                 limits.observe_ratelimit(lowered)
                 status = attempt.status
                 if can_retry and status == 429:
+                    limits.pause(limits.retry_after(lowered.get("retry-after"), retry))
                     statuses.append(status)
                     limits.count("retries_429")
-                    limits.pause(limits.retry_after(lowered.get("retry-after"), retry))
                     continue
                 if can_retry and status in (502, 503, 504):
+                    limits.pause(backoff_s(retry))
                     statuses.append(status)
                     limits.count("retries_transient")
-                    limits.pause(backoff_s(retry))
                     continue
                 if status is not None and 300 <= status < 400:
                     limits.count("redirects")

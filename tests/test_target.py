@@ -40,7 +40,16 @@ async def echo(request: Request) -> Response:
     )
 
 
-APP = Starlette(routes=[Route(PATH, echo, methods=["GET", "POST", "DELETE"])])
+async def limited(request: Request) -> Response:
+    return JSONResponse({"error": {"status": 429}}, status_code=429, headers={"Retry-After": "20"})
+
+
+APP = Starlette(
+    routes=[
+        Route(PATH, echo, methods=["GET", "POST", "DELETE"]),
+        Route("/limited", limited),
+    ]
+)
 
 
 class FakeTime:
@@ -228,3 +237,22 @@ def test_a_path_that_is_not_a_valid_url_is_refused_without_spending_budget() -> 
             client.get("/v1/projects/\n/jobs")
         assert client.requests_sent == 0
         assert client.get(PATH).status == 200
+
+
+def test_a_retry_after_that_would_pass_the_run_deadline_stops_without_waiting() -> None:
+    fake = FakeTime()
+    with mock_client(fake, deadline_s=10.0) as client:
+        with pytest.raises(DeadlineExceeded):
+            client.get("/limited")
+        assert fake.waits == []
+        assert client.requests_sent == 1
+        assert client.stats["retries_429"] == 0, "counted only when the retry is sent"
+
+
+def test_a_retry_after_within_bounds_is_waited_for() -> None:
+    fake = FakeTime()
+    with mock_client(fake, max_retries=2) as client:
+        exchange = client.get("/limited")
+    assert exchange.status == 429
+    assert exchange.retried_statuses == (429, 429)
+    assert fake.waits == [20.0, 20.0]
