@@ -38,14 +38,18 @@ def _describe(findings: list[Finding]) -> str:
     return text
 
 
-def _evidence(ctx: CheckContext, check_id: str, finding: Finding) -> dict[str, Any]:
-    evidence = finding.sent.exchange.excerpt()
+def _evidence(ctx: CheckContext, check_id: str, sent: Sent, what: str) -> dict[str, Any]:
+    evidence = sent.exchange.excerpt()
     evidence["note"] = (
-        f"{finding.sent.label}; schemathesis check {finding.source}. "
-        f"Reproduce: {wire.curl(finding.sent.exchange, ctx.settings)} "
+        f"{what}. Reproduce: {wire.curl(sent.exchange, ctx.settings)} "
         f"or: nf-conformance run --seed {ctx.seed} --only {check_id}"
     )
     return evidence
+
+
+def _finding_evidence(ctx: CheckContext, check_id: str, finding: Finding) -> dict[str, Any]:
+    what = f"{finding.sent.label}; schemathesis check {finding.source}"
+    return _evidence(ctx, check_id, finding.sent, what)
 
 
 def _conclude(
@@ -65,7 +69,7 @@ def _conclude(
         raise Violation(
             expected=expected,
             received=_describe(violations),
-            evidence=_evidence(ctx, check_id, violations[0]),
+            evidence=_finding_evidence(ctx, check_id, violations[0]),
         )
     if run.stopped is not None:
         raise NotRun(f"the property tests could not finish: {run.stopped}")
@@ -74,9 +78,14 @@ def _conclude(
         if not run.sent:
             share = run.options.max_requests
             raise NotRun(f"no property request was sent (the property share is {share})")
-        raise NotRun(f"no {what} among the {len(run.sent)} property requests sent")
+        left = f"; {run.unsent} planned requests left unsent" if run.unsent else ""
+        share = run.options.max_requests
+        raise NotRun(
+            f"no {what} among the {len(run.sent)} property requests sent "
+            f"(the property share is {share}{left})"
+        )
     if findings:
-        raise Advisory(_describe(findings), evidence=_evidence(ctx, check_id, findings[0]))
+        raise Advisory(_describe(findings), evidence=_finding_evidence(ctx, check_id, findings[0]))
 
 
 def _responses(run: PropertyRun) -> list[Sent]:
@@ -281,7 +290,7 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
             raise Violation(
                 expected="a readable 200 page of new containers per step, to hasNextPage false",
                 received=f"{walk.describe()}: {walk.problem} (GET {last.exchange.url})",
-                evidence=last.exchange.excerpt(),
+                evidence=_evidence(ctx, "NF-PAG-104", last, last.label),
             )
     if run.stopped is not None:
         raise NotRun(f"the property tests could not finish: {run.stopped}")
@@ -294,7 +303,7 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
             raise Advisory(
                 f"{walk.describe()}: {walk.problem}; the link cannot be followed (the Python SDK "
                 "falls back to page + 1, the JS client stops)",
-                evidence=walk.steps[-1].exchange.excerpt(),
+                evidence=_evidence(ctx, "NF-PAG-104", walk.steps[-1], walk.steps[-1].label),
             )
     if not any(walk.ended for walk in run.walks):
         raise NotRun(f"no walk reached the last page within its requests ({summary})")

@@ -37,7 +37,7 @@ class Options:
     max_requests: int = DEFAULT_MAX_REQUESTS  # all property requests together (retries included)
     fuzz_examples: int = 5  # hypothesis cases per mode (positive, negative) on the project route
     walk_steps: int = 6  # requests per cursor-link walk
-    fallback_steps: int = 3  # requests of the per_page=100 walk when the small one did not end
+    fallback_steps: int = 4  # requests of the per_page=100 walk when the small one did not end
 
 
 def configure(ctx: CheckContext, **changes: Any) -> Options:

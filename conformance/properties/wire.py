@@ -57,11 +57,8 @@ def response_of(exchange: Exchange, settings: TargetSettings) -> Response | None
     """The exchange as schemathesis's checks read it; None when no response arrived."""
     if exchange.status is None:
         return None
-    request = httpx.Request(
-        exchange.method,
-        base_url(settings) + exchange.url,
-        headers=exchange.request_headers,  # already redacted
-    )
+    url = base_url(settings) + exchange.url
+    request = httpx.Request(exchange.method, url, headers=exchange.request_headers)  # redacted
     headers = [(k, v) for k, v in exchange.response_headers.items() if k not in _DECODED]
     response = httpx.Response(
         exchange.status,
@@ -70,7 +67,10 @@ def response_of(exchange: Exchange, settings: TargetSettings) -> Response | None
         request=request,
     )
     response.elapsed = datetime.timedelta(seconds=exchange.elapsed_s)
-    return Response.from_httpx(response, verify=True)
+    converted = Response.from_httpx(response, verify=True)
+    # from_httpx appends the query a second time (URL and params); set the URL as it was sent.
+    converted.request.prepare_url(url, None)
+    return converted
 
 
 def curl(exchange: Exchange, settings: TargetSettings) -> str:

@@ -1,0 +1,94 @@
+"""Planning: what is generated, from where, and that the seed alone decides it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from schemathesis import GenerationMode
+
+from conformance import runner
+from conformance.context import CheckContext, Route
+from conformance.properties import generate
+from conformance.properties import schema as st_schema
+from conformance.target import open_client
+
+
+@pytest.fixture
+def ctx() -> CheckContext:
+    target = runner.mock_target(runner.RunOptions())
+    return CheckContext(client=open_client(target.settings, target.app), seed=3)
+
+
+def described(planned: list[generate.Planned]) -> list[tuple[str, str, str]]:
+    return [(p.kind, p.route, repr(generate_request(p))) for p in planned]
+
+
+def generate_request(planned: generate.Planned) -> tuple[str, dict[str, str]]:
+    from conformance.properties.wire import request_of
+
+    return request_of(planned.case)
+
+
+def test_a_plan_depends_only_on_the_seed(ctx: CheckContext) -> None:
+    first = described(generate.plan(ctx, st_schema.load(), 5))
+    assert first == described(generate.plan(ctx, st_schema.load(), 5))
+    ctx.seed = 4
+    assert first != described(generate.plan(ctx, st_schema.load(), 5))
+    assert ctx.client.requests_sent == 0  # planning sends nothing
+
+
+def test_the_plan_covers_both_routes_every_kind_and_only_get(ctx: CheckContext) -> None:
+    planned = generate.plan(ctx, st_schema.load(), 5)
+    assert {p.route for p in planned} == {"project", "team"}
+    assert {p.kind for p in planned} == {"coverage", "fuzz", "unknown-id"}
+    assert {p.case.method.upper() for p in planned} == {"GET"}
+    assert {p.kind for p in planned[:3]} == {"coverage", "fuzz"}  # interleaved, not in blocks
+
+
+def test_coverage_pins_the_target_ids_and_negates_only_the_query(ctx: CheckContext) -> None:
+    op = st_schema.operation(st_schema.load(), "project")
+    pins = st_schema.path_parameters(ctx, "project")
+    planned = generate.coverage(op, "project", pins)
+    assert all(p.case.path_parameters == pins for p in planned)
+    assert all(not p.case.headers for p in planned)  # auth is the client's job
+    sent = [generate_request(p)[1] for p in planned]
+    assert {"per_page": "101"} in sent  # a boundary, judged on its own
+    assert {"per_page": "1"} in sent
+    assert {"page": "AAA"} in sent
+    assert all("x-schemathesis-unknown-property" not in query for query in sent)
+    assert all(query.get("cursor") != "" for query in sent)  # no empty fillers
+
+
+def test_fuzzed_queries_are_sendable_and_keep_the_target_ids(ctx: CheckContext) -> None:
+    op = st_schema.operation(st_schema.load(), "project")
+    pins = st_schema.path_parameters(ctx, "project")
+    for mode in GenerationMode:
+        planned = generate.fuzz(op, "project", pins, mode, 6, seed=5)
+        assert len(planned) == 6
+        for p in planned:
+            assert p.case.path_parameters == pins
+            assert p.case.meta is not None
+            assert p.case.meta.generation.mode is mode
+            assert generate._sendable(p.case)
+
+
+def test_unknown_ids_differ_from_the_target_ids(ctx: CheckContext) -> None:
+    cases: list[tuple[Route, tuple[str, ...]]] = [
+        ("project", ("projectId", "jobId")),
+        ("team", ("teamId",)),
+    ]
+    for route, names in cases:
+        op = st_schema.operation(st_schema.load(), route)
+        pins = st_schema.path_parameters(ctx, route)
+        planned = generate.unknown_ids(op, route, pins, seed=1)
+        assert len(planned) == len(names)
+        for p, name in zip(planned, names, strict=True):
+            assert p.case.path_parameters[name] not in ("", pins[name])
+            others = {k: v for k, v in p.case.path_parameters.items() if k != name}
+            assert others == {k: v for k, v in pins.items() if k != name}
+
+
+def test_without_a_team_id_the_team_route_is_left_out(ctx: CheckContext) -> None:
+    ctx.client.settings = replace(ctx.settings, team_id=None)
+    assert st_schema.routes(ctx) == ["project"]
