@@ -48,6 +48,8 @@ blockquote { margin: .3rem 0; padding: .2rem .8rem; border-left: 4px solid var(-
 .filters label { margin-right: 1rem; white-space: nowrap; }
 article.check { border: 1px solid var(--line); border-left: 4px solid var(--bad);
                 padding: .2rem .8rem .6rem; margin: .8rem 0; }
+article.check.soft { border-left-color: var(--warn); }
+.status-failed.soft { color: var(--warn); }
 .facts { padding-left: 1.2rem; }
 [hidden] { display: none !important; }
 @media print {
@@ -92,7 +94,8 @@ def anchor(identifier: str) -> str:
 
 
 def status_span(check: Mapping[str, Any]) -> str:
-    return f'<span class="status status-{e(check["status"])}">{e(view.outcome(check))}</span>'
+    soft = " soft" if check["status"] == "failed" and not view.is_blocking(check) else ""
+    return f'<span class="status status-{e(check["status"])}{soft}">{e(view.outcome(check))}</span>'
 
 
 def header(report: view.Report) -> list[str]:
@@ -180,7 +183,8 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
         for r in check["requirements"]
     )
     parts = [
-        f'<article class="check" id="{e(anchor(check["id"]))}" data-status="failed">',
+        f'<article class="check{"" if view.is_blocking(check) else " soft"}" '
+        f'id="{e(anchor(check["id"]))}" data-status="failed">',
         f"<h3>{e(check['id'])} {e(check['title'])}</h3>",
         f"<p>{status_span(check)} · level {e(check['level'])} · requirements {requirements}</p>",
     ]
