@@ -190,10 +190,11 @@ class CheckContext:
         return value
 
     def baseline(self) -> None:
-        """The few requests every response-level check may look at: a listing and auth errors."""
+        """The few requests every response-level check may look at: listings and auth errors."""
         self.fetch()
         for credential in (Credential.NONE, Credential.MALFORMED, Credential.UNKNOWN):
             self.fetch(credential=credential)
+        self.run_listing(self.walk_run_id())  # a full page of the walk run
 
     # --- runs ----------------------------------------------------------------------------------
 

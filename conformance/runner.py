@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,16 @@ def load_checks() -> dict[str, Check]:
     return CHECKS
 
 
+def _closest(wanted: str, registry: Mapping[str, Check]) -> str | None:
+    """NF-PAG-03 -> NF-PAG-003 (a dropped zero), else the most similar registered ID."""
+    if match := re.fullmatch(r"(NF-[A-Z]+-)(\d{1,2})", wanted):
+        padded = match.group(1) + match.group(2).zfill(3)
+        if padded in registry:
+            return padded
+    close = difflib.get_close_matches(wanted, sorted(registry), n=1)
+    return close[0] if close else None
+
+
 def select_checks(only: Sequence[str] = ()) -> list[Check]:
     """The checks to run, by ID; an unknown ID is a ConfigError with the closest match."""
     registry = load_checks()
@@ -99,8 +110,8 @@ def select_checks(only: Sequence[str] = ()) -> list[Check]:
     for wanted in only:
         found = registry.get(wanted.strip().upper())
         if found is None:
-            close = difflib.get_close_matches(wanted.upper(), sorted(registry), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            close = _closest(wanted.strip().upper(), registry)
+            hint = f" Did you mean {close!r}?" if close else ""
             raise ConfigError(
                 f"Unknown check {wanted!r}.{hint} Every check ID is in the README's check table."
             )
