@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(args.run_repeats):
             in_process.append(_guarded("default run, in-process", runs.in_process))
             unpaced.append(_guarded("run over HTTP, unpaced", runs.over_http_unpaced))
+        m["imports_only"] = _guarded("imports only", runs.imports_only)
         m["run_in_process"] = runs.median_entry(in_process)
         m["run_http_unpaced"] = runs.median_entry(unpaced)
         m["run_http"] = _guarded("default run over HTTP", runs.over_http)

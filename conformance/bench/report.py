@@ -89,6 +89,15 @@ def _runs(results: dict[str, Any]) -> list[str]:
         ]
         rows = [[label, *(entry.get(key) for _, entry in present)] for label, key in fields]
         lines += ["", *table(["", *(name for name, _ in present)], rows)]
+    imports = m.get("imports_only")
+    if measured(imports):
+        assert imports is not None
+        lines += [
+            "",
+            f"Importing the suite alone (`python -c '{imports['code']}'`): "
+            f"{fmt(imports['wall_s'])} s wall, {fmt(imports['cpu_s'])} s CPU, "
+            f"{fmt(imports['peak_rss_mib'])} MiB peak RSS: a floor under every run above.",
+        ]
     ratios = m.get("run_ratios") or {}
     if ratios:
         lines += ["", *(f"- {label}: {fmt(value)}" for label, value in ratios.items())]

@@ -105,6 +105,23 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> tuple[dict[str, Any
     return entry, done
 
 
+IMPORT_ONLY = (
+    "import conformance.cli, conformance.mock.app, conformance.report, conformance.runner; "
+    "conformance.runner.load_checks()"
+)
+
+
+def imports_only() -> dict[str, Any]:
+    """What importing the suite costs before any check runs: a floor under every run's figures."""
+    import sys
+
+    done = run_measured([sys.executable, "-c", IMPORT_ONLY], timeout_s=120, env=clean_env())
+    if done.usage.exit_code != 0:
+        tail = done.stderr.strip().splitlines()[-1:]
+        return not_measured(f"importing the suite failed: {' / '.join(tail)}")
+    return {"status": "measured", **done.usage.to_dict(), "code": IMPORT_ONLY}
+
+
 def in_process() -> dict[str, Any]:
     """Measurement 1: ``nf-conformance run`` with no arguments (the built-in mock)."""
     entry, _ = _run([servers.tool("nf-conformance"), "run"], clean_env(), "the default run")

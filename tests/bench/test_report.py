@@ -21,6 +21,13 @@ def sample_results() -> dict[str, Any]:
             "exit_code": 0,
         },
         "run_http": report.not_measured("no --base-url yet"),
+        "imports_only": {
+            "status": "measured",
+            "wall_s": 1.5,
+            "cpu_s": 0.9,
+            "peak_rss_mib": 61.0,
+            "code": "import conformance.cli",
+        },
         "anchor": {
             "status": "measured",
             "wall_s": 20.0,
@@ -74,6 +81,10 @@ def test_write_produces_json_and_markdown(tmp_path: Path) -> None:
     assert "- run over HTTP (--rate 1000): Not measured: no result." in markdown
     assert "| 1 | 900 | 1 | 2 | — | 300 | 3 | 9 | — | 3 |" in markdown
     assert "Not measured: no sized fixture." in markdown
+    assert (
+        "Importing the suite alone (`python -c 'import conformance.cli'`): 1.5 s wall, "
+        "0.9 s CPU, 61 MiB peak RSS" in markdown
+    )
     assert "Not measured: the runner runs checks one after another." in markdown
     assert "| wrk | not installed: apt-get unavailable |" in markdown
     assert "- a general note" in markdown
