@@ -111,6 +111,11 @@ def measure(
         rows = _levels(load, targets, headers, levels, duration_s, repeats)
     ours = rows["ours"]
     notes.append(f"Mock served by {served_by}.")
+    if wrk_path is None:
+        notes.append(
+            "wrk was absent: the Python generator shares the cores with the servers and costs "
+            "more per request than they do, so it saturates first; both columns understate."
+        )
     if "prism" in rows:
         prism = rows["prism"]
         for theirs, mine in zip(prism, ours, strict=True):
