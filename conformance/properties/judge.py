@@ -75,11 +75,14 @@ def _judge(
 
 
 def server_errors(run: PropertyRun) -> list[Finding]:
-    """No 5xx, and an answer to every request (no timeout, redirect or cut-off body)."""
+    """No 5xx, and an answer to every request (no timeout, redirect or cut-off body). A 429 that
+    retries did not resolve is advisory: rate limiting says nothing about the request."""
     found = []
     for sent in run.sent:
         if sent.exchange.error is not None:
-            found.append(Finding(sent, "transport", "No usable response", sent.exchange.error))
+            limited = sent.exchange.status == 429
+            title = "Still rate limited" if limited else "No usable response"
+            found.append(Finding(sent, "transport", title, sent.exchange.error, limited))
     return found + _judge(run.sent, not_a_server_error, skip_5xx=False)
 
 

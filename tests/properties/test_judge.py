@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -108,3 +109,18 @@ def test_what_a_valid_query_may_still_get(
     planned = coverage_case("positive", per_page="50", page="1")
     findings = judge.rejected_valid_values(run_of(sent(planned, status, ERROR, **query)), known)
     assert bool(findings) is fails
+
+
+def test_no_response_fails_but_an_unresolved_429_only_warns() -> None:
+    planned = coverage_case("positive", per_page="1")
+    timed_out = sent(planned, 200, PAGE)
+    timed_out = Sent(planned, replace(timed_out.exchange, status=None, error="no response"), None)
+    limited = sent(planned, 429, ERROR)
+    limited = replace(
+        limited, exchange=replace(limited.exchange, error="still 429 after 3 retries")
+    )
+    findings = judge.server_errors(run_of(timed_out, limited))
+    assert [(f.title, f.advisory) for f in findings] == [
+        ("No usable response", False),
+        ("Still rate limited", True),
+    ]
