@@ -9,9 +9,10 @@ import re
 import pytest
 
 from conformance.catalog import CHECK_ID, CHECKS, MAX_TITLE, Level, Scope
+from conformance.docs import hand_written
 from conformance.runner import load_checks
 from conformance.spec import requirements
-from tests.faultruns import faults, hand_written, run_against
+from tests.faultruns import faults, run_against
 
 MODULE_AREA = {
     "errors": "ERR",

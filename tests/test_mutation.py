@@ -10,19 +10,12 @@ from __future__ import annotations
 import pytest
 
 from conformance.context import CheckContext
+from conformance.docs import FAIR_FAULTS as FAIR
 from conformance.mock.faults import FAULTS
 from conformance.runner import RunOptions, mock_target
 from conformance.spec import requirements
 from conformance.target import open_client
 from tests.faultruns import catches, faults, run_against
-
-# Faults a fair suite must NOT fail, with the reason (asserted below, not skipped).
-FAIR: dict[str, str] = {
-    "cursor-needs-escaping": (
-        "cursors are opaque: any format passes as long as clients URL-encode them, which the "
-        "suite does (issue 4, 'Fairness': any cursor format)"
-    ),
-}
 
 pytestmark = pytest.mark.slow
 

@@ -44,7 +44,7 @@ def error_bodies_are_json(ctx: CheckContext) -> None:
 @check(
     id="NF-ERR-002",
     title='Error bodies have the Northflank shape {"error": {"message"}}',
-    requirements=["REQ-ERR-SHAPE", "REQ-HTTP-CLIENT-ERROR"],
+    requirements=["REQ-ERR-SHAPE"],
     level=Level.MUST,
     scope=Scope.RESPONSES,
 )

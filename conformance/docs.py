@@ -1,0 +1,147 @@
+"""The README's check table and mutation table, generated from the registries.
+
+``python -m conformance.docs --write`` rewrites README.md between the marker comments
+(``<!-- checks:start -->`` ... ``<!-- checks:end -->`` and the same for ``mutations``);
+``--check`` exits 1 when README.md is out of date. The mutation table runs the hand-written
+checks against the mock once per fault (half a minute); commit the result afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from conformance.catalog import CHECKS, Check, Level
+from conformance.results import RunResult
+from conformance.runner import RunOptions, execute, load_checks, mock_target
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+SEED = 1
+
+# Faults that need more than the fault itself to show: the mock's rate limit must be enforced,
+# and the client must keep sending after x-ratelimit-remaining reaches 0 (as on a busy account).
+FAULT_SETUP: dict[str, dict[str, Any]] = {
+    "rate-limit-as-403": {"app": {"rate_limit": 30}, "settings": {"min_ratelimit_remaining": 0}},
+}
+# Faults a fair suite must pass, and why (the mutation test asserts that they pass).
+FAIR_FAULTS: dict[str, str] = {
+    "cursor-needs-escaping": (
+        "passes by design: cursors are opaque, any format is fair as long as clients "
+        "URL-encode them, which the suite does"
+    ),
+}
+
+
+def hand_written() -> list[Check]:
+    """The checks proven against the mock's faults (NF-<AREA>-001..099)."""
+    load_checks()
+    return sorted(
+        (check for check in CHECKS.values() if int(check.id.rsplit("-", 1)[1]) < 100),
+        key=lambda check: check.id,
+    )
+
+
+def fault_run(fault: str | None) -> RunResult:
+    """The hand-written checks against the mock with ``fault`` (None: the clean mock)."""
+    setup = FAULT_SETUP.get(fault or "", {})
+    target = mock_target(RunOptions(), faults=[fault] if fault else [], **setup.get("app", {}))
+    target.settings = dataclasses.replace(target.settings, **setup.get("settings", {}))
+    return execute(target, hand_written(), seed=SEED)
+
+
+def catching(result: RunResult, requirement: str) -> list[tuple[str, str]]:
+    """(check ID, status) of the checks covering ``requirement`` that flag the run: failed, or
+    warned when the check is below MUST (it can never fail)."""
+    found = []
+    for check in sorted(result.checks, key=lambda c: c.id):
+        if requirement not in check.requirements:
+            continue
+        if check.status == "failed" or (check.status == "warned" and check.level != Level.MUST):
+            found.append((check.id, check.status.value))
+    return found
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def check_table() -> str:
+    """Every registered check: ID, title, level and the requirements it covers."""
+    load_checks()
+    rows = ["| Check | Title | Level | Requirements |", "|---|---|---|---|"]
+    for check in sorted(CHECKS.values(), key=lambda c: c.id):
+        requirements = ", ".join(check.requirements)
+        rows.append(f"| {check.id} | {_cell(check.title)} | {check.level} | {requirements} |")
+    return "\n".join(rows)
+
+
+def mutation_table(runs: Mapping[str, RunResult]) -> str:
+    """Fault, the requirement it breaks, and the checks that catch it (from ``runs``)."""
+    from conformance.mock.faults import FAULTS
+
+    rows = ["| Fault | Breaks | Caught by |", "|---|---|---|"]
+    for name, fault in FAULTS.items():
+        if name in FAIR_FAULTS:
+            caught = f"none: {FAIR_FAULTS[name]}"
+        else:
+            found = catching(runs[name], fault.requirement)
+            labels = [cid if status == "failed" else f"{cid} (warns)" for cid, status in found]
+            caught = ", ".join(labels) or "**not caught**"
+        rows.append(f"| `{name}` | {fault.requirement} | {caught} |")
+    return "\n".join(rows)
+
+
+def all_fault_runs() -> dict[str, RunResult]:
+    from conformance.mock.faults import FAULTS
+
+    return {name: fault_run(name) for name in FAULTS}
+
+
+# --- README ------------------------------------------------------------------------------------
+
+
+def replace_between(text: str, marker: str, body: str) -> str:
+    """``text`` with what stands between ``<!-- marker:start -->`` and ``:end -->`` replaced."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        raise ValueError(f"README.md needs exactly one {start} ... {end} pair")
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
+def render_readme(text: str, runs: Callable[[], Mapping[str, RunResult]] = all_fault_runs) -> str:
+    text = replace_between(text, "checks", check_table())
+    return replace_between(text, "mutations", mutation_table(runs()))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conformance.docs", description=__doc__)
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--write", action="store_true", help="rewrite README.md")
+    action.add_argument("--check", action="store_true", help="exit 1 if README.md is stale")
+    args = parser.parse_args(argv)
+    current = README.read_text(encoding="utf-8")
+    wanted = render_readme(current)
+    if args.write:
+        README.write_text(wanted, encoding="utf-8")
+        print(f"wrote {README}")
+    elif args.check:
+        if wanted != current:
+            print("README.md is out of date: run python -m conformance.docs --write")
+            return 1
+        print("README.md is up to date")
+    else:
+        print(check_table(), mutation_table(all_fault_runs()), sep="\n\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
