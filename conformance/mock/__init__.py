@@ -1,0 +1,1 @@
+"""The built-in mock of "List job containers": fixture, app, faults, server."""

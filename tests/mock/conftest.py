@@ -83,7 +83,3 @@ class MockClient:
 @pytest.fixture
 def client() -> MockClient:
     return MockClient(create_app())
-
-
-def faulty(*names: str, **kwargs: Any) -> MockClient:
-    return MockClient(create_app(faults=names, **kwargs))
