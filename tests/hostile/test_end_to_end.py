@@ -59,7 +59,7 @@ class Outcome:
 SCENARIOS: dict[str, tuple[Handler | None, list[str]]] = {
     "echo": (echo, ["--max-requests", "60"]),
     "endless": (endless_echo, ["--max-requests", "60"]),
-    "hang": (hang, ["--timeout", "0.5", "--deadline", "10"]),
+    "hang": (hang, ["--timeout", "0.5", "--deadline", "15"]),
     "unreachable": (None, []),
 }
 
@@ -132,8 +132,11 @@ def test_a_misbehaving_target_fails_the_run_within_its_budget(
 
 def test_a_hanging_target_ends_the_run_within_its_deadline(outcomes: dict[str, Outcome]) -> None:
     outcome = outcomes["hang"]
+    # The deadline counts from the client's creation, so the suite's own start-up (schemathesis
+    # setup) spends part of it; 15 s leaves room for requests even on a loaded machine.
+    assert outcome.requests_received > 0, outcome.output
     assert outcome.code == 1, outcome.output
-    assert outcome.took < 10 + 20, "the deadline, plus start-up and report writing, side by side"
+    assert outcome.took < 15 + 20, "the deadline, plus start-up and report writing, side by side"
     assert outcome.report()["transport"]["timeouts"] >= 1
 
 
