@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from schemathesis import GenerationMode
@@ -84,7 +87,8 @@ def test_unknown_ids_differ_from_the_target_ids(ctx: CheckContext) -> None:
         planned = generate.unknown_ids(op, route, pins, seed=1)
         assert len(planned) == len(names)
         for p, name in zip(planned, names, strict=True):
-            assert p.case.path_parameters[name] not in ("", pins[name])
+            assert p.case.path_parameters[name] != pins[name]
+            assert generate.PLAIN_ID.fullmatch(p.case.path_parameters[name])
             others = {k: v for k, v in p.case.path_parameters.items() if k != name}
             assert others == {k: v for k, v in pins.items() if k != name}
 
@@ -92,3 +96,19 @@ def test_unknown_ids_differ_from_the_target_ids(ctx: CheckContext) -> None:
 def test_without_a_team_id_the_team_route_is_left_out(ctx: CheckContext) -> None:
     ctx.client.settings = replace(ctx.settings, team_id=None)
     assert st_schema.routes(ctx) == ["project"]
+
+
+def test_loaded_modules_do_not_change_what_a_seed_generates(
+    ctx: CheckContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hypothesis draws constants from the source of loaded local modules; a plan must not."""
+    before = described(generate.plan(ctx, st_schema.load(), 5))
+    words = ", ".join(repr(f"nf-constant-{index}") for index in range(300))
+    numbers = ", ".join(str(7_000 + index) for index in range(300))
+    (tmp_path / "nf_local_constants.py").write_text(f"WORDS = [{words}]\nNUMBERS = [{numbers}]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "nf_local_constants", raising=False)
+    importlib.import_module("nf_local_constants")
+    after = described(generate.plan(ctx, st_schema.load(), 5))
+    assert not any("nf-constant-" in text for _, _, text in after)
+    assert after == before
