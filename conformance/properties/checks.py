@@ -6,86 +6,16 @@ reports its own findings under its own ID.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
-from conformance.properties import judge, wire
+from conformance.properties import judge
 from conformance.properties.run import PropertyRun, property_run
+from conformance.properties.verdict import conclude, evidence
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.properties.judge import Finding
     from conformance.properties.run import Sent
-
-_MAX_DETAIL = 300
-
-
-def _first_lines(text: str, lines: int = 3) -> str:
-    kept = " / ".join(line.strip() for line in text.strip().splitlines()[:lines] if line.strip())
-    return kept if len(kept) <= _MAX_DETAIL else kept[: _MAX_DETAIL - 1] + "…"
-
-
-def _describe(findings: list[Finding]) -> str:
-    first = findings[0]
-    exchange = first.sent.exchange
-    text = f"{exchange.status} to GET {exchange.url} ({first.sent.label}): {first.title}"
-    detail = _first_lines(first.message)
-    if detail:
-        text += f": {detail}"
-    if len(findings) > 1:
-        more = len({id(f.sent) for f in findings[1:]} - {id(first.sent)})
-        text += f" (and {len(findings) - 1} more finding(s) in {more} other request(s))"
-    return text
-
-
-def _evidence(ctx: CheckContext, check_id: str, sent: Sent, what: str) -> dict[str, Any]:
-    evidence = sent.exchange.excerpt()
-    evidence["note"] = (
-        f"{what}. Reproduce: {wire.curl(sent.exchange, ctx.settings)} "
-        f"or: nf-conformance run --seed {ctx.seed} --only {check_id}"
-    )
-    return evidence
-
-
-def _finding_evidence(ctx: CheckContext, check_id: str, finding: Finding) -> dict[str, Any]:
-    what = f"{finding.sent.label}; schemathesis check {finding.source}"
-    return _evidence(ctx, check_id, finding.sent, what)
-
-
-def _conclude(
-    ctx: CheckContext,
-    check_id: str,
-    run: PropertyRun,
-    findings: list[Finding],
-    *,
-    expected: str,
-    judged: list[Sent] | int,
-    what: str = "generated request",
-) -> None:
-    """Fail on violations, skip when the run's budget stopped us or nothing fitted, warn on
-    advisories, else pass."""
-    violations = [finding for finding in findings if not finding.advisory]
-    if violations:
-        raise Violation(
-            expected=expected,
-            received=_describe(violations),
-            evidence=_finding_evidence(ctx, check_id, violations[0]),
-        )
-    if run.stopped is not None:
-        raise NotRun(f"the property tests could not finish: {run.stopped}")
-    count = judged if isinstance(judged, int) else len(judged)
-    if count == 0:
-        if not run.sent:
-            share = run.options.max_requests
-            raise NotRun(f"no property request was sent (the property share is {share})")
-        left = f"; {run.unsent} planned requests left unsent" if run.unsent else ""
-        share = run.options.max_requests
-        raise NotRun(
-            f"no {what} among the {len(run.sent)} property requests sent "
-            f"(the property share is {share}{left})"
-        )
-    if findings:
-        raise Advisory(_describe(findings), evidence=_finding_evidence(ctx, check_id, findings[0]))
 
 
 def _responses(run: PropertyRun) -> list[Sent]:
@@ -102,7 +32,7 @@ def generated_requests_get_no_server_error(ctx: CheckContext) -> None:
     """A 5xx for a request the client got wrong hides the client's mistake (schemathesis
     not_a_server_error, over every generated and walked request)."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-HTTP-100",
         run,
@@ -122,7 +52,7 @@ def generated_requests_get_documented_statuses(ctx: CheckContext) -> None:
     """Clients branch on the status (schemathesis status_code_conformance); an undocumented 4xx
     only warns."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-HTTP-101",
         run,
@@ -141,7 +71,7 @@ def generated_requests_get_documented_statuses(ctx: CheckContext) -> None:
 def generated_requests_get_json(ctx: CheckContext) -> None:
     """The JS client throws on a non-JSON body (schemathesis content_type_conformance)."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-HTTP-102",
         run,
@@ -167,7 +97,7 @@ def generated_responses_match_schema(ctx: CheckContext) -> None:
     """Bodies outside the documented shape break typed clients (schemathesis
     response_schema_conformance, on every page of the walks too)."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-SCH-100",
         run,
@@ -192,7 +122,7 @@ def invalid_query_values_rejected(ctx: CheckContext) -> None:
         for sent in run.of_kind("coverage", "fuzz")
         if sent.case.meta is not None and sent.case.meta.generation.mode.is_negative
     ]
-    _conclude(
+    conclude(
         ctx,
         "NF-PAG-100",
         run,
@@ -219,7 +149,7 @@ def valid_query_values_accepted(ctx: CheckContext) -> None:
         if sent.case.meta is not None and sent.case.meta.generation.mode.is_positive
     ]
     known = {ctx.settings.run_id} if ctx.settings.run_id else set()
-    _conclude(
+    conclude(
         ctx,
         "NF-PAG-101",
         run,
@@ -243,7 +173,7 @@ def _pages(run: PropertyRun) -> list[Sent]:
 def generated_pages_keep_count_and_size(ctx: CheckContext) -> None:
     """count is what this page returned; per_page and 100 bound it, for any generated query."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-PAG-102",
         run,
@@ -263,7 +193,7 @@ def generated_pages_keep_count_and_size(ctx: CheckContext) -> None:
 def generated_last_pages_have_no_cursor(ctx: CheckContext) -> None:
     """The JS client follows any cursor, so one on a last page loops forever."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-PAG-103",
         run,
@@ -290,7 +220,7 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
             raise Violation(
                 expected="a readable 200 page of new containers per step, to hasNextPage false",
                 received=f"{walk.describe()}: {walk.problem} (GET {last.exchange.url})",
-                evidence=_evidence(ctx, "NF-PAG-104", last, last.label),
+                evidence=evidence(ctx, "NF-PAG-104", last, last.label),
             )
     if run.stopped is not None:
         raise NotRun(f"the property tests could not finish: {run.stopped}")
@@ -303,7 +233,7 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
             raise Advisory(
                 f"{walk.describe()}: {walk.problem}; the link cannot be followed (the Python SDK "
                 "falls back to page + 1, the JS client stops)",
-                evidence=_evidence(ctx, "NF-PAG-104", walk.steps[-1], walk.steps[-1].label),
+                evidence=evidence(ctx, "NF-PAG-104", walk.steps[-1], walk.steps[-1].label),
             )
     if not any(walk.ended for walk in run.walks):
         raise NotRun(f"no walk reached the last page within its requests ({summary})")
@@ -324,7 +254,7 @@ def generated_run_ids_echoed(ctx: CheckContext) -> None:
     """A listing for run X that names another run hands out another run's containers."""
     run = property_run(ctx)
     judged = [sent for sent in _responses(run) if sent.exchange.params.get("runId")]
-    _conclude(
+    conclude(
         ctx,
         "NF-RUN-100",
         run,
@@ -342,9 +272,9 @@ def generated_run_ids_echoed(ctx: CheckContext) -> None:
     level=Level.MUST,
 )
 def generated_unknown_ids_not_found(ctx: CheckContext) -> None:
-    """An id that names nothing must not list anything (403 or 400 only warns)."""
+    """An id that names nothing must not list anything (403 only warns: a server may hide)."""
     run = property_run(ctx)
-    _conclude(
+    conclude(
         ctx,
         "NF-PRM-100",
         run,
@@ -366,7 +296,7 @@ def generated_errors_have_message(ctx: CheckContext) -> None:
     only warns."""
     run = property_run(ctx)
     judged = [sent for sent in _responses(run) if 400 <= (sent.exchange.status or 0) < 500]
-    _conclude(
+    conclude(
         ctx,
         "NF-ERR-100",
         run,
