@@ -27,6 +27,7 @@ MAX_PER_PAGE = 100
 SMALL_PER_PAGE = 7  # the largest page size of the small walks
 SMALL_WALK_PAGES = 3  # how many pages a small walk reads at most
 MAX_WALK_PAGES = 60  # a full walk stops here: 6,000 containers at per_page=100
+DONE = ("SUCCESS", "FAILED")  # run statuses of GET .../runs that no longer change
 LISTING_PATH = re.compile(r"^/v1(?:/teams/[^/]+)?/projects/[^/]+/jobs/[^/]+/containers/?$")
 
 
@@ -198,8 +199,8 @@ class CheckContext:
 
     # --- runs ----------------------------------------------------------------------------------
 
-    def runs(self) -> list[str]:
-        """The job's run ids, newest first, from ``GET .../jobs/{jobId}/runs`` (first page)."""
+    def run_records(self) -> list[dict[str, Any]]:
+        """The job's runs, newest first, from ``GET .../jobs/{jobId}/runs`` (first page)."""
         exchange = self.fetch(path=self.runs_path())
         body = exchange.json
         if exchange.status != 200:
@@ -210,21 +211,27 @@ class CheckContext:
         runs = body.get("data", {}).get("runs") if isinstance(body, dict) else None
         if not isinstance(runs, list):
             raise NotRun(f"GET {exchange.path} answered no data.runs list")
-        ids = [
-            run["id"] for run in runs if isinstance(run, dict) and isinstance(run.get("id"), str)
-        ]
-        if not ids:
+        records = [r for r in runs if isinstance(r, dict) and isinstance(r.get("id"), str)]
+        if not records:
             raise NotRun("the job has no runs")
-        return ids
+        return records
+
+    def runs(self) -> list[str]:
+        """The job's run ids, newest first."""
+        return [str(record["id"]) for record in self.run_records()]
 
     def walk_run_id(self) -> str:
-        """The run the walks read: --run-id, else the latest run."""
+        """The run the walks read: --run-id, else the newest run that has concluded (a running
+        one gains containers between requests), else the latest run."""
         if self.settings.run_id:
             return self.settings.run_id
         try:
-            return self.runs()[0]
+            records = self.run_records()
         except NotRun:
             run_id = self.first_page().run_id
+        else:
+            settled = [r for r in records if r.get("concluded") is True or r.get("status") in DONE]
+            run_id = (settled or records)[0]["id"]
         if isinstance(run_id, str) and run_id:
             return run_id
         raise NotRun("no run to walk: pass --run-id, or let the token read the job's runs")

@@ -133,3 +133,34 @@ def test_an_unknown_run_id(answer: str, status: str) -> None:
     with context(FakeApi(response=unknown)) as ctx:
         result = judge(ctx, "NF-RUN-006")
     assert result.status == status, result.message
+
+
+def test_without_run_id_the_newest_concluded_run_is_walked() -> None:
+    api = FakeApi()
+    original = api.handle
+
+    def statuses(request: httpx.Request) -> httpx.Response:
+        response = original(request)
+        if request.url.path.endswith("/runs"):
+            body = response.json()
+            body["data"]["runs"][0].update(status="RUNNING", concluded=False)
+            body["data"]["runs"][1].update(status="SUCCESS", concluded=True)
+            return httpx.Response(200, json=body)
+        return response
+
+    api.handle = statuses  # type: ignore[method-assign]
+    with context(api, run_id=None) as ctx:
+        assert ctx.walk_run_id() == "r-big"  # the latest is still running
+
+
+def test_a_listing_that_changed_between_requests_is_asked_again() -> None:
+    calls = {"n": 0}
+
+    def growing(body: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+        calls["n"] += 1
+        if calls["n"] == 1:  # the first answer misses the newest container
+            body["data"]["containers"] = body["data"]["containers"][1:]
+        return body
+
+    with context(FakeApi(body=growing)) as ctx:
+        assert judge(ctx, "NF-RUN-005").status == "passed"
