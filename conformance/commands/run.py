@@ -50,7 +50,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--project-id", metavar="ID", help="the project of the job")
     target.add_argument("--job-id", metavar="ID", help="the job whose containers are listed")
     target.add_argument(
-        "--run-id", metavar="ID", help="a run with several pages of containers (default: latest)"
+        "--run-id",
+        metavar="ID",
+        help="a run with several pages of containers (default: the newest concluded run)",
     )
     target.add_argument("--team-id", metavar="ID", help="enables the team-scoped route checks")
     run_group = parser.add_argument_group("run")
