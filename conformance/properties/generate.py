@@ -147,7 +147,10 @@ def _filler(name: str, value: Any, subject: str | None) -> bool:
 
 
 def coverage(
-    op: APIOperation[Any, Any, Any, Any], route: Route, pins: dict[str, str]
+    op: APIOperation[Any, Any, Any, Any],
+    route: Route,
+    pins: dict[str, str],
+    run_id: str | None = None,
 ) -> list[Planned]:
     """schemathesis's coverage cases for the query, one per parameter and boundary or wrong type.
 
@@ -156,6 +159,7 @@ def coverage(
     keeps only that parameter: fillers (``page=1``, ``cursor=``) would mask a per_page boundary
     behind a 400 for an empty cursor, and schemathesis 4.32.5's negative_data_rejection lets a
     valid filler neutralise a coverage case that records no mutations (so it never fails).
+    With ``run_id`` (--run-id, ideally a run of several pages) every case lists that run.
     """
     schema = op.schema
     config = schema.config.generation_for(operation=op)
@@ -174,6 +178,8 @@ def coverage(
         for name in [k for k, v in (case.query or {}).items() if _filler(k, v, subject)]:
             del case.query[name]
         case.path_parameters = dict(pins)
+        if run_id and subject != "runId":
+            case.query["runId"] = run_id  # boundaries judged on the run with most containers
         mode = meta.generation.mode.value
         value = (case.query or {}).get(subject) if subject else None
         key = (mode, subject, scenario, repr(value)) if subject else (mode, scenario)
@@ -261,7 +267,7 @@ def _plan(ctx: CheckContext, schema: BaseSchema, fuzz_examples: int) -> list[Pla
         # The team route is the same operation: fewer requests, the same kinds of them.
         count = fuzz_examples if route == "project" else max(1, fuzz_examples // 3)
         if route == "project":
-            groups.append(coverage(op, route, pins))
+            groups.append(coverage(op, route, pins, ctx.settings.run_id))
         groups.append(fuzz(op, route, pins, GenerationMode.NEGATIVE, count, ctx.seed))
         groups.append(fuzz(op, route, pins, GenerationMode.POSITIVE, count, ctx.seed))
         groups.append(unknown_ids(op, route, pins, ctx.seed))

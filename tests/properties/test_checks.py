@@ -62,6 +62,7 @@ MUTATIONS = {
     "invalid-params-accepted": ["NF-PAG-100"],
     "count-is-total": ["NF-PAG-102"],
     "page-size-off-by-one": ["NF-PAG-102"],
+    "no-max-per-page": ["NF-PAG-102"],
     "cursor-on-last-page": ["NF-PAG-103"],
     "null-cursor-on-last-page": ["NF-PAG-103"],
     "looping-cursor": ["NF-PAG-104"],
