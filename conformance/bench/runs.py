@@ -149,17 +149,23 @@ def live_args(line: dict[str, Any], available: set[str]) -> list[str]:
 UNPACED_RATE = "1000"  # requests per second: far above what the mock answers, so no pacing
 
 
-def over_http(extra: tuple[str, ...] = (), *, containers: int | None = None) -> dict[str, Any]:
+def over_http(
+    extra: tuple[str, ...] = (), *, containers: int | None = None, walk_latest: bool = False
+) -> dict[str, Any]:
     """Measurement 2: the same run against the mock on 127.0.0.1 (requests counted there).
 
     ``extra`` are more flags, e.g. ``("--rate", UNPACED_RATE)`` to take the live pacing away
-    and see the transport's own cost; ``containers`` sizes the mock's latest run.
+    and see the transport's own cost; ``containers`` sizes the mock's latest run, and
+    ``walk_latest`` passes its id as ``--run-id`` (the suite otherwise walks the newest
+    concluded run, which the sizing leaves small).
     """
     available = options(run_help())
     with servers.counted_mock(containers) as server:
         line = servers.info(server)
         try:
             args = [*live_args(line, available), *extra]
+            if walk_latest:
+                args += ["--run-id", line["run_id"]]
         except LookupError as error:
             return not_measured(str(error))
         if extra and extra[0] not in available:

@@ -88,6 +88,10 @@ def walk_memory(walk: dict[str, Any] | None) -> dict[str, Any]:
     small, large = runs.get(1_000), runs.get(100_000)
     if small is None or large is None:
         return _target(name, None, None, "the 1k or the 100k walk did not run")
+    for row in (small, large):
+        if row.get("unique_names") != row["containers"]:
+            seen = row.get("unique_names")
+            return _target(name, None, None, f"the {row['containers']:,} walk saw {seen} names")
     growth = large["peak_rss_mib"] - small["peak_rss_mib"]
     allowance = WALK_MEMORY_ALLOWANCE * large["names_set_mib"]
     figure = f"+{growth:.1f} MiB (names set {large['names_set_mib']:.1f} MiB)"

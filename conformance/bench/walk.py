@@ -36,7 +36,7 @@ def _names_set_bytes(names: set[str]) -> int:
 
 
 def walk(
-    base_url: str, project_id: str, job_id: str, token: str, containers: int
+    base_url: str, project_id: str, job_id: str, run_id: str, token: str, containers: int
 ) -> dict[str, Any]:
     from conformance.context import CheckContext
     from conformance.target import TargetSettings, open_client
@@ -47,6 +47,7 @@ def walk(
         project_id=project_id,
         job_id=job_id,
         token=token,
+        run_id=run_id,
         max_requests=4 * pages + 50,
     )
     started = time.perf_counter()
@@ -75,10 +76,16 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--project-id", required=True)
     parser.add_argument("--job-id", required=True)
+    parser.add_argument("--run-id", required=True)
     parser.add_argument("--containers", type=int, required=True)
     args = parser.parse_args(argv)
     result = walk(
-        args.base_url, args.project_id, args.job_id, os.environ[TOKEN_ENV], args.containers
+        args.base_url,
+        args.project_id,
+        args.job_id,
+        args.run_id,
+        os.environ[TOKEN_ENV],
+        args.containers,
     )
     print(json.dumps(result))
     return 0
@@ -99,6 +106,8 @@ def measure(sizes: Sequence[int] = SIZES) -> dict[str, Any]:
                 line["project_id"],
                 "--job-id",
                 line["job_id"],
+                "--run-id",
+                line["run_id"],
                 "--containers",
                 str(size),
             ]
@@ -119,7 +128,7 @@ def measure(sizes: Sequence[int] = SIZES) -> dict[str, Any]:
                 "peak_rss_mib": usage["peak_rss_mib"],
             }
         )
-    suite = over_http(("--rate", UNPACED_RATE), containers=SUITE_CONTAINERS)
+    suite = over_http(("--rate", UNPACED_RATE), containers=SUITE_CONTAINERS, walk_latest=True)
     notes = []
     if measured(suite):
         skipped = [
@@ -149,7 +158,8 @@ def measure(sizes: Sequence[int] = SIZES) -> dict[str, Any]:
             "The suite's CheckContext.full_walk('cursor') and full_walk('page') (what the "
             f"pagination checks call) at per_page={PER_PAGE}, page cap raised to the run's page "
             "count, through open_client against a mock of N containers in another process; the "
-            "walker's peak RSS is its own (os.wait4)."
+            "walker's peak RSS is its own (os.wait4). The walks read the mock's latest run, "
+            "the one sized to N (passed as the run id)."
         ),
         "runs": rows,
         "suite": suite,

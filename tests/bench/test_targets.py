@@ -60,9 +60,16 @@ def _walk(small: float, large: float, names: float) -> dict[str, Any]:
     return {
         "status": "measured",
         "runs": [
-            {"containers": 1_000, "peak_rss_mib": small, "names_set_mib": 0.1, "complete": True},
+            {
+                "containers": 1_000,
+                "unique_names": 1_000,
+                "peak_rss_mib": small,
+                "names_set_mib": 0.1,
+                "complete": True,
+            },
             {
                 "containers": 100_000,
+                "unique_names": 100_000,
                 "peak_rss_mib": large,
                 "names_set_mib": names,
                 "complete": True,
@@ -77,6 +84,14 @@ def test_walk_memory() -> None:
     assert missed["result"] == "missed"
     assert missed["figure"] == "+140.0 MiB (names set 8.0 MiB)"
     assert targets.walk_memory({"status": "measured", "runs": []})["result"] == "not measured"
+
+
+def test_walk_memory_is_not_judged_on_a_walk_that_missed_the_run() -> None:
+    short = _walk(60.0, 61.0, 8.0)
+    short["runs"][1]["unique_names"] = 237
+    judged = targets.walk_memory(short)
+    assert judged["result"] == "not measured"
+    assert judged["note"] == "the 100,000 walk saw 237 names"
 
 
 def test_judge_lists_every_target_once() -> None:
