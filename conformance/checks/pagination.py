@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import string
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
@@ -149,6 +150,33 @@ def cursor_absent_on_last_page(ctx: CheckContext) -> None:
         expected="no pagination.cursor key when hasNextPage is false",
         out_of=len(pages),
         noun="last pages",
+    )
+
+
+URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+
+@check(
+    id="NF-PAG-018",
+    title="Cursors need no URL escaping",
+    requirements=["REQ-PAG-CURSOR-URL-SAFE", "REQ-PAG-CURSOR-OPAQUE"],
+    level=Level.SHOULD,
+    scope=Scope.RESPONSES,
+)
+def cursor_is_url_safe(ctx: CheckContext) -> None:
+    """The official JS client sends cursors back unencoded, so '+', '/' or '=' corrupt them."""
+    pages = [page for page in ctx.listing_pages() if page.cursor]
+    require(pages, "no page of this run carried a cursor")
+    problems = []
+    for page in pages:
+        unsafe = sorted(set(page.cursor or "") - URL_UNRESERVED)
+        if unsafe:
+            problems.append((page.exchange, f"cursor={page.cursor!r} has {''.join(unsafe)!r}"))
+    fail_if_any(
+        problems,
+        expected="cursors of URL-unreserved characters only (A-Z a-z 0-9 - . _ ~)",
+        out_of=len(pages),
+        noun="cursors",
     )
 
 

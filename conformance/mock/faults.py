@@ -676,7 +676,7 @@ _ALL = [
     ),
     Fault(
         "cursor-needs-escaping",
-        "REQ-PAG-CURSOR-OPAQUE",
+        "REQ-PAG-CURSOR-URL-SAFE",
         "cursors are standard base64 with '/', '+' and '=' that clients must URL-encode",
         cursor_in=_b64_cursor_in,
         cursor_out=_b64_cursor_out,
