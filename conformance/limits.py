@@ -97,10 +97,12 @@ class RunLimits:
             raise self._budget_spent()
 
     def _budget_spent(self) -> BudgetExhausted:
-        return BudgetExhausted(
-            f"request budget of {self.settings.max_requests} spent; raise it with --max-requests"
-            " (a default run needs far fewer: a spent budget may also mean a target that"
-            " paginates without end)"
+        return self.stop(
+            BudgetExhausted(
+                f"request budget of {self.settings.max_requests} spent; raise it with --max-requests"
+                " (a default run needs far fewer: a spent budget may also mean a target that"
+                " paginates without end)"
+            )
         )
 
     def wait(self, seconds: float) -> None:

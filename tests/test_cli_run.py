@@ -176,3 +176,20 @@ def test_nothing_listening_exits_3(
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines[-1].startswith("nf-conformance run: target unreachable: cannot reach")
     assert "Traceback" not in err
+
+
+def test_a_run_stopped_by_its_budget_is_incomplete_never_conformant(
+    tmp_path: Path, no_target_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stopped, hint = "budget", "--max-requests"
+    flags = ["--max-requests", "12"]
+    code = main(["run", "--seed", "1", "--report-dir", str(tmp_path), "--no-color", *flags])
+    report = load_report(tmp_path / "report.json")
+    assert code == 1
+    assert report["verdict"] == "incomplete"
+    assert report["transport"]["stopped"] == stopped
+    assert report["summary"]["skipped"] > 0
+    assert report["summary"]["failed"] == 0  # nothing the target did wrong: just not checked
+    err = capsys.readouterr().err
+    assert "Incomplete: the run stopped early" in err
+    assert hint in err

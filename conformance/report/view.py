@@ -40,15 +40,35 @@ def is_blocking(check: Mapping[str, Any]) -> bool:
     )
 
 
+STOP_HINTS = {
+    "budget": "raise the request budget with --max-requests",
+    "deadline": "raise the run deadline with --deadline",
+    "rate-limit quota": "wait for the target's rate-limit window to reset, then run again",
+}
+
+
+def unrun_required(report: Report) -> int:
+    """MUST checks skipped in a run that stopped sending early (budget, deadline, quota)."""
+    if not (report.get("transport") or {}).get("stopped"):
+        return 0
+    return sum(1 for c in report["checks"] if c["status"] == "skipped" and c["level"] == "MUST")
+
+
 def exit_code(report: Report) -> int:
-    """0 when no MUST check failed (other than expected failures) and no entry is stale, else 1."""
+    """0 when every MUST check passed (bar expected failures) and no entry is stale, else 1.
+
+    A run that stopped sending early and left required checks unrun is incomplete: never 0.
+    """
     if report.get("stale_entries") or any(is_blocking(c) for c in report["checks"]):
         return 1
-    return 0
+    return 1 if unrun_required(report) else 0
 
 
 def verdict(report: Report) -> str:
-    return "conformant" if exit_code(report) == 0 else "not conformant"
+    if exit_code(report) == 0:
+        return "conformant"
+    blocked = report.get("stale_entries") or any(is_blocking(c) for c in report["checks"])
+    return "not conformant" if blocked else "incomplete"
 
 
 def verdict_line(report: Report) -> str:
@@ -59,9 +79,18 @@ def verdict_line(report: Report) -> str:
         reasons.append(f"{blocking} required check{'s' if blocking != 1 else ''} failed")
     if stale:
         reasons.append(f"{stale} stale expected-failure entr{'ies' if stale != 1 else 'y'}")
+    unrun = unrun_required(report)
+    if unrun:
+        stopped = report["transport"]["stopped"]
+        hint = STOP_HINTS.get(stopped, "see the skipped checks for why")
+        reasons.append(
+            f"the run stopped early ({stopped}) and {unrun} required"
+            f" check{'s' if unrun != 1 else ''} did not run; {hint}"
+        )
     if not reasons:
         return "Conformant: every required check passed"
-    return "Not conformant: " + ", ".join(reasons)
+    label = "Incomplete" if verdict(report) == "incomplete" else "Not conformant"
+    return f"{label}: " + ", ".join(reasons)
 
 
 def is_mock(report: Report) -> bool:

@@ -46,3 +46,19 @@ def test_only_failed_must_checks_block() -> None:
     report = report_dict(run_result())
     assert [c["id"] for c in report["checks"] if view.is_blocking(c)] == ["NF-PAG-003"]
     assert view.verdict_line(report) == "Not conformant: 1 required check failed"
+
+
+def test_a_run_stopped_early_with_required_checks_unrun_is_incomplete() -> None:
+    report = dict(report_dict(run_result()))
+    report["checks"] = [c for c in report["checks"] if c["id"] != "NF-PAG-003"]  # no failure
+    report["transport"] = {"stopped": None}
+    skipped_must = [
+        c for c in report["checks"] if c["status"] == "skipped" and c["level"] == "MUST"
+    ]
+    assert skipped_must, "the builder's run has a skipped MUST check"
+    assert view.exit_code(report) == 0  # skipped for its own reason: fine
+    report["transport"] = {"stopped": "deadline"}
+    assert view.exit_code(report) == 1
+    assert view.verdict(report) == "incomplete"
+    assert view.verdict_line(report).startswith("Incomplete: the run stopped early (deadline)")
+    assert "--deadline" in view.verdict_line(report)
