@@ -28,8 +28,8 @@ def measure(m: dict[str, Any]) -> dict[str, Any]:
         share = unpaced["cpu_s"] / unpaced["wall_s"] if unpaced["wall_s"] else 0.0
         reason += (
             f". What the figures imply: the unpaced run over HTTP used {unpaced['cpu_s']:.2f} s "
-            f"CPU in {unpaced['wall_s']:.2f} s wall ({share:.0%}), mostly generation and imports "
-            "under one GIL, so threads could overlap at most the remaining waits; a live run is "
-            "paced (5 requests/s by default), which no number of threads may exceed"
+            f"CPU in {unpaced['wall_s']:.2f} s wall ({share:.0%}): Python work under one GIL, "
+            "so threads could overlap at most the remaining waits; a live run is paced "
+            "(5 requests/s by default), which no number of threads may exceed"
         )
     return not_measured(reason)

@@ -160,9 +160,9 @@ def _load(results: dict[str, Any]) -> list[str]:
         "Prism non-2xx",
         "mock/Prism req/s",
     ]
-    lines += ["", *table(header, rows)]
+    lines += ["", *table(header, rows), ""]
     if not isinstance(prism, list):
-        lines += ["", f"Prism: {_why(prism)}"]
+        lines += [f"Prism: {_why(prism)}", ""]
     for note in load.get("notes", []):
         lines.append(f"- {note}")
     return [*lines, ""]

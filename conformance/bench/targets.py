@@ -26,7 +26,9 @@ def in_process_wall(entry: dict[str, Any] | None) -> dict[str, Any]:
         return _target(name, None, None, (entry or {}).get("reason", ""))
     assert entry is not None
     wall = entry["wall_s"]
-    note = "" if entry.get("exit_code") == 0 else f"the run exited {entry.get('exit_code')}"
+    note = f"CPU {entry['cpu_s']:.2f} s" if entry.get("cpu_s") is not None else ""
+    if entry.get("exit_code") != 0:
+        note += f"; the run exited {entry.get('exit_code')}"
     return _target(name, f"{wall:.2f} s", wall < MAX_IN_PROCESS_WALL_S, note)
 
 

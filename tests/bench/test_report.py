@@ -92,7 +92,7 @@ def test_write_produces_json_and_markdown(tmp_path: Path) -> None:
 
 def test_markdown_states_each_target_plainly() -> None:
     markdown = report.render_markdown(sample_results())
-    assert "| Default run, in-process mock: < 15 s wall | 3.20 s | MET |" in markdown
+    assert "| Default run, in-process mock: < 15 s wall | 3.20 s | MET | CPU 2.90 s |" in markdown
     assert "| Mock throughput >= 2x Prism's | 3.00x at c=1 | MET |" in markdown
     assert "| Default live run (--base-url): <= 150 requests | — | NOT MEASURED |" in markdown
 

@@ -7,10 +7,12 @@ from conformance.bench.report import not_measured
 
 
 def test_in_process_wall_met_and_missed() -> None:
-    assert targets.in_process_wall({"wall_s": 3.0, "exit_code": 0})["result"] == "met"
-    missed = targets.in_process_wall({"wall_s": 15.0, "exit_code": 1})
+    met = targets.in_process_wall({"wall_s": 3.0, "cpu_s": 2.5, "exit_code": 0})
+    assert met["result"] == "met"
+    assert met["note"] == "CPU 2.50 s"
+    missed = targets.in_process_wall({"wall_s": 15.0, "cpu_s": 9.0, "exit_code": 1})
     assert missed["result"] == "missed"
-    assert missed["note"] == "the run exited 1"
+    assert missed["note"] == "CPU 9.00 s; the run exited 1"
     assert targets.in_process_wall(not_measured("x"))["result"] == "not measured"
 
 
