@@ -99,7 +99,8 @@ class RunLimits:
     def _budget_spent(self) -> BudgetExhausted:
         return self.stop(
             BudgetExhausted(
-                f"request budget of {self.settings.max_requests} spent; raise it with --max-requests"
+                f"request budget of {self.settings.max_requests} spent;"
+                " raise it with --max-requests"
                 " (a default run needs far fewer: a spent budget may also mean a target that"
                 " paginates without end)"
             )
