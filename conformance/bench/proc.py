@@ -1,7 +1,9 @@
 """Child processes of the bench: measured one-shot commands and servers that are always stopped.
 
 Every child starts in its own session (process group) so stopping it also stops anything it
-started; resource usage comes from ``os.wait4`` on that one child, so figures never mix.
+started. Each runs under ``conformance.bench.trampoline``, which measures it with ``os.wait4``
+from a small process: a child forked straight from the bench would count the bench's own memory
+in its peak RSS.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -64,16 +67,31 @@ def _kill_group(pid: int, sig: signal.Signals) -> None:
         os.killpg(pid, sig)
 
 
-def _reap(proc: subprocess.Popen[Any], started: float, timed_out: bool) -> Usage:
+def measured(argv: Sequence[str], usage_file: Path) -> list[str]:
+    """``argv`` run under the trampoline, which writes its usage to ``usage_file``."""
+    trampoline = [sys.executable, "-m", "conformance.bench.trampoline", str(usage_file), "--"]
+    return [*trampoline, *argv]
+
+
+def _reap(proc: subprocess.Popen[Any], started: float, timed_out: bool, usage_file: Path) -> Usage:
     _, status, rusage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
+    try:
+        own = json.loads(usage_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # killed before the command ended: the trampoline's figures
+        own = {
+            "wall_s": wall,
+            "cpu_user_s": rusage.ru_utime,
+            "cpu_system_s": rusage.ru_stime,
+            "peak_rss_kib": rusage.ru_maxrss,
+        }
     return Usage(
         exit_code=proc.returncode,
-        wall_s=wall,
-        cpu_user_s=rusage.ru_utime,
-        cpu_system_s=rusage.ru_stime,
-        peak_rss_kib=rusage.ru_maxrss,  # KiB on Linux
+        wall_s=own["wall_s"],
+        cpu_user_s=own["cpu_user_s"],
+        cpu_system_s=own["cpu_system_s"],
+        peak_rss_kib=own["peak_rss_kib"],
         timed_out=timed_out,
     )
 
@@ -86,10 +104,15 @@ def run_measured(
     cwd: str | Path | None = None,
 ) -> Finished:
     """Run ``argv`` to completion (killed after ``timeout_s``) and measure it."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        usage_file = Path(scratch) / "usage.json"
         started = time.perf_counter()
         proc = subprocess.Popen(  # noqa: S603 - argv is built by the bench, never from input
-            list(argv),
+            measured(argv, usage_file),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -106,7 +129,7 @@ def run_measured(
         timer = threading.Timer(timeout_s, expire)
         timer.start()
         try:
-            usage = _reap(proc, started, timed_out=False)
+            usage = _reap(proc, started, timed_out=False, usage_file=usage_file)
         finally:
             timer.cancel()
             _kill_group(proc.pid, signal.SIGKILL)  # anything the child left behind
@@ -150,14 +173,16 @@ class Server:
     usage: Usage | None = field(default=None, init=False)
     _out: TextIO | None = field(default=None, init=False)
     _err: TextIO | None = field(default=None, init=False)
+    _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False)
     _started: float = field(default=0.0, init=False)
 
     def __enter__(self) -> Server:
         self._out = tempfile.TemporaryFile("w+")  # closed in stop()
         self._err = tempfile.TemporaryFile("w+")  # closed in stop()
+        self._scratch = tempfile.TemporaryDirectory()  # removed in stop()
         self._started = time.perf_counter()
         self.proc = subprocess.Popen(  # noqa: S603 - argv is built by the bench
-            self.argv,
+            measured(self.argv, self._usage_file),
             stdin=subprocess.DEVNULL,
             stdout=self._out,
             stderr=self._err,
@@ -180,6 +205,11 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    @property
+    def _usage_file(self) -> Path:
+        assert self._scratch is not None, "the server has not started"
+        return Path(self._scratch.name) / "usage.json"
 
     def stdout(self) -> str:
         if self._out is None or self._out.closed:
@@ -216,8 +246,10 @@ class Server:
                     break
                 time.sleep(0.05)
             _kill_group(self.proc.pid, signal.SIGKILL)
-            self.usage = _reap(self.proc, self._started, timed_out=False)
+            self.usage = _reap(self.proc, self._started, False, self._usage_file)
         for handle in (self._out, self._err):
             if handle is not None and not handle.closed:
                 handle.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
         return self.usage

@@ -70,3 +70,14 @@ def test_server_with_non_json_first_line_is_refused() -> None:
 
 def test_free_port_is_closed() -> None:
     assert not port_open(free_port())
+
+
+def test_a_child_peak_rss_is_its_own_not_the_bench_s() -> None:
+    """Forked straight from a big parent, a child's ru_maxrss would start at the parent's size."""
+    ballast = bytearray(200 * 1024 * 1024)
+    for index in range(0, len(ballast), 4096):
+        ballast[index] = 1
+    usage = run_measured([sys.executable, "-c", "pass"], timeout_s=30).usage
+    assert usage.exit_code == 0
+    assert usage.peak_rss_kib < 100 * 1024  # a bare interpreter, far below the 200 MiB ballast
+    del ballast
