@@ -146,7 +146,7 @@ def _leak(exchange: Exchange, names: set[str]) -> str | None:
 )
 def error_bodies_carry_no_data(ctx: CheckContext) -> None:
     """A refused request must not hand out, inside its error body, the data it was refused."""
-    exchanges = [e for e in ctx.listing_exchanges() if e.status is not None and e.status >= 400]
+    exchanges = ctx.listing_errors()
     require(exchanges, "no error response was received in this run")
     names = ctx.known_names()
     problems = []
