@@ -1,6 +1,6 @@
 """The mutation test: every fault of the mock is caught by a check covering what it breaks.
 
-Each fault is a realistic server bug breaking one requirement (conformance/mock/faults.py). The
+Each fault is a realistic server bug breaking one requirement (conformance/mock/faults/). The
 hand-written checks must pass against the clean mock and flag every fault with a check that
 covers the fault's requirement. The README's mutation table is generated from these runs.
 """

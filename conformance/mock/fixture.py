@@ -10,6 +10,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Literal
 
 # Public, fixed and obviously fake: they open the mock and nothing else.
@@ -91,12 +92,16 @@ class Run:
     def short(self) -> str:
         return self.id.split("-")[0]
 
-    @property
+    @cached_property
     def _suffix_length(self) -> int:
         length = 5
         while len(_SUFFIX_ALPHABET) ** length < self.container_count:
             length += 1
         return length
+
+    @cached_property
+    def _suffix_offset(self) -> int:
+        return _hash(self.id, "offset")
 
     def _status(self, index: int) -> str:
         if self.status == "RUNNING":
@@ -112,7 +117,7 @@ class Run:
             raise IndexError(f"run {self.id} has {self.container_count} containers, not {index}")
         length = self._suffix_length
         modulus = len(_SUFFIX_ALPHABET) ** length
-        code = (index * _SUFFIX_MULTIPLIER + _hash(self.id, "offset")) % modulus
+        code = (index * _SUFFIX_MULTIPLIER + self._suffix_offset) % modulus
         suffix = ""
         for _ in range(length):
             code, digit = divmod(code, len(_SUFFIX_ALPHABET))

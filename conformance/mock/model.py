@@ -2,7 +2,7 @@
 
 The pipeline (app.py), in order: rate limit -> route -> method -> authenticate -> resolve the job
 -> permission -> parse the query -> select the run -> window -> payload -> response. Each step's
-value is one of these types; faults.py rewrites them.
+value is one of these types; faults/ rewrites them.
 """
 
 from __future__ import annotations

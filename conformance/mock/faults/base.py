@@ -1,0 +1,131 @@
+"""The fault type and how selected faults apply: :class:`Fault`, :class:`FaultSet`.
+
+A fault is a handful of hooks on the request pipeline (see ../model.py); app.py calls them through
+:class:`FaultSet` and knows no fault by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from conformance.mock.fixture import Job
+from conformance.mock.model import (
+    Access,
+    ApiError,
+    Body,
+    Ctx,
+    Limits,
+    Query,
+    Selection,
+    Window,
+)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A named bug: which requirement it breaks, what it does, and the hooks that do it."""
+
+    name: str
+    requirement: str
+    description: str
+    access: Callable[[Ctx, Access], Access] | None = None
+    resolve: Callable[[Ctx], Job | None] | None = None  # a job to serve instead of a 404
+    limits: Callable[[Ctx, Limits], Limits] | None = None
+    query: Callable[[Ctx, Query], Query] | None = None
+    cursor_in: Callable[[Ctx, str], str] | None = None
+    cursor_out: Callable[[Ctx, str], str] | None = None
+    select: Callable[[Ctx, Job, Query, Selection | None], Selection | None] | None = None
+    window: Callable[[Ctx, Window], Window] | None = None
+    payload: Callable[[Ctx, Window, Any], Any] | None = None  # may return any JSON value
+    error: Callable[[Ctx, ApiError], ApiError | Response] | None = None
+    response: Callable[[Ctx, Response], Response] | None = None
+
+
+class UnknownFault(ValueError):
+    """A fault name that is not in :data:`FAULTS`."""
+
+
+@dataclass(frozen=True)
+class FaultSet:
+    """The selected faults, applied in the order given. Empty: the clean mock."""
+
+    faults: tuple[Fault, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [fault.name for fault in self.faults]
+
+    def access(self, ctx: Ctx, access: Access) -> Access:
+        for fault in self.faults:
+            if fault.access:
+                access = fault.access(ctx, access)
+        return access
+
+    def resolve(self, ctx: Ctx) -> Job | None:
+        for fault in self.faults:
+            if fault.resolve and (job := fault.resolve(ctx)) is not None:
+                return job
+        return None
+
+    def limits(self, ctx: Ctx, limits: Limits) -> Limits:
+        for fault in self.faults:
+            if fault.limits:
+                limits = fault.limits(ctx, limits)
+        return limits
+
+    def query(self, ctx: Ctx, query: Query) -> Query:
+        for fault in self.faults:
+            if fault.query:
+                query = fault.query(ctx, query)
+        return query
+
+    def cursor_in(self, ctx: Ctx, text: str) -> str:
+        for fault in self.faults:
+            if fault.cursor_in:
+                text = fault.cursor_in(ctx, text)
+        return text
+
+    def cursor_out(self, ctx: Ctx, text: str) -> str:
+        for fault in self.faults:
+            if fault.cursor_out:
+                text = fault.cursor_out(ctx, text)
+        return text
+
+    def select(
+        self, ctx: Ctx, job: Job, query: Query, selection: Selection | None
+    ) -> Selection | None:
+        for fault in self.faults:
+            if fault.select:
+                selection = fault.select(ctx, job, query, selection)
+        return selection
+
+    def window(self, ctx: Ctx, window: Window) -> Window:
+        for fault in self.faults:
+            if fault.window:
+                window = fault.window(ctx, window)
+        return window
+
+    def payload(self, ctx: Ctx, window: Window, body: Body) -> Any:
+        for fault in self.faults:
+            if fault.payload:
+                body = fault.payload(ctx, window, body)
+        return body
+
+    def error(self, ctx: Ctx, error: ApiError) -> ApiError | Response:
+        for fault in self.faults:
+            if fault.error:
+                result = fault.error(ctx, error)
+                if isinstance(result, Response):
+                    return result
+                error = result
+        return error
+
+    def response(self, ctx: Ctx, response: Response) -> Response:
+        for fault in self.faults:
+            if fault.response:
+                response = fault.response(ctx, response)
+        return response

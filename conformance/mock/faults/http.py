@@ -1,0 +1,132 @@
+"""Faults in routes, statuses and headers (REQ-HTTP-*)."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse, Response
+
+from conformance.mock.faults._common import on_status
+from conformance.mock.faults.base import Fault
+from conformance.mock.fixture import Job
+from conformance.mock.model import Access, ApiError, Ctx
+
+RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+def _no_team_route(ctx: Ctx, access: Access) -> Access:
+    if ctx.team_route:
+        raise ApiError(404, f"Cannot GET {ctx.path}", "not-found")
+    return access
+
+
+def _any_project(ctx: Ctx) -> Job | None:
+    if ctx.route != "containers":
+        return None
+    return ctx.fixture.job(ctx.params.get("jobId", ""))
+
+
+def _job_prefix(ctx: Ctx) -> Job | None:
+    fixture, params = ctx.fixture, ctx.params
+    if ctx.route != "containers" or params.get("projectId") != fixture.project_id:
+        return None
+    if ctx.team_route and params.get("teamId") != fixture.team_id:
+        return None
+    job_id = params.get("jobId", "")
+    return next((job for job in fixture.jobs if job_id and job.id.startswith(job_id)), None)
+
+
+def _partial_content(ctx: Ctx, response: Response) -> Response:
+    if response.status_code == 200 and ctx.route == "containers":
+        response.status_code = 206
+    return response
+
+
+def _text_plain(ctx: Ctx, response: Response) -> Response:
+    if response.status_code == 200:
+        response.headers["content-type"] = "text/plain; charset=utf-8"
+    return response
+
+
+def _server_error(ctx: Ctx, error: ApiError) -> ApiError | Response:
+    if error.status == 400:
+        body = {"error": {"status": 500, "message": "Internal Server Error", "id": "internal"}}
+        return JSONResponse(body, status_code=500)
+    return error
+
+
+def _no_ratelimit_headers(ctx: Ctx, response: Response) -> Response:
+    for name in RATELIMIT_HEADERS:
+        if name in response.headers:
+            del response.headers[name]
+    return response
+
+
+def _rate_limit_as_403(ctx: Ctx, error: ApiError) -> ApiError | Response:
+    if error.status == 429:
+        error.status = 403
+        error.message = "Quota exceeded"
+        error.headers.pop("Retry-After", None)
+    return error
+
+
+ENTRIES = [
+    Fault(
+        "team-route-missing",
+        "REQ-HTTP-TEAM-ROUTE",
+        "the /v1/teams/{teamId}/... route answers 404",
+        access=_no_team_route,
+    ),
+    Fault(
+        "unknown-project-200",
+        "REQ-HTTP-PATH-PROJECT",
+        "the projectId (and teamId) are not checked: any project lists the job",
+        resolve=_any_project,
+    ),
+    Fault(
+        "job-id-prefix-match",
+        "REQ-HTTP-PATH-JOB",
+        "a jobId matches any job it is a prefix of",
+        resolve=_job_prefix,
+    ),
+    Fault(
+        "not-found-as-400",
+        "REQ-HTTP-404",
+        "unknown team, project, job or run answer 400, not 404",
+        error=on_status(404, 400),
+    ),
+    Fault(
+        "method-not-allowed-404",
+        "REQ-HTTP-405",
+        "other methods answer 404, not 405",
+        error=on_status(405, 404),
+    ),
+    Fault(
+        "partial-content-206",
+        "REQ-HTTP-200",
+        "container lists answer 206 Partial Content",
+        response=_partial_content,
+    ),
+    Fault(
+        "wrong-content-type",
+        "REQ-HTTP-JSON",
+        "successful answers are labelled text/plain",
+        response=_text_plain,
+    ),
+    Fault(
+        "server-error-on-bad-input",
+        "REQ-HTTP-CLIENT-ERROR",
+        "invalid query parameters answer 500",
+        error=_server_error,
+    ),
+    Fault(
+        "no-ratelimit-headers",
+        "REQ-HTTP-RATELIMIT-HEADERS",
+        "no x-ratelimit-* headers",
+        response=_no_ratelimit_headers,
+    ),
+    Fault(
+        "rate-limit-as-403",
+        "REQ-HTTP-429",
+        "an enforced rate limit (--rate-limit) answers 403 without Retry-After",
+        error=_rate_limit_as_403,
+    ),
+]

@@ -1,0 +1,158 @@
+"""Faults in the body's shape: types, names and places of fields (REQ-SCH-*)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from conformance.mock.faults._common import (
+    containers_of,
+    cursor_for,
+    each_container,
+    first_container,
+)
+from conformance.mock.faults.base import Fault
+from conformance.mock.model import Body, Ctx, Window
+
+
+def _created_at_string(container: dict[str, Any]) -> None:
+    created = datetime.fromtimestamp(container["createdAt"], UTC)
+    container["createdAt"] = created.isoformat().replace("+00:00", "Z")
+
+
+def _updated_at_zero(container: dict[str, Any]) -> None:
+    if container["status"] in ("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING"):
+        container["updatedAt"] = 0
+
+
+def _status_lowercase(container: dict[str, Any]) -> None:
+    container["status"] = container["status"].removeprefix("TASK_").capitalize()
+
+
+def _missing_run_id(ctx: Ctx, window: Window, body: Body) -> Body:
+    del body["data"]["runId"]
+    return body
+
+
+def _containers_as_object(ctx: Ctx, window: Window, body: Body) -> Body:
+    body["data"]["containers"] = {item["name"]: item for item in containers_of(body)}
+    return body
+
+
+def _data_flattened(ctx: Ctx, window: Window, body: Body) -> Body:
+    data = body.pop("data")
+    return {**data, **body}
+
+
+def _body_is_array(ctx: Ctx, window: Window, body: Body) -> Any:
+    return containers_of(body)
+
+
+def _no_pagination(ctx: Ctx, window: Window, body: Body) -> Body:
+    body.pop("pagination")
+    if window.next_offset is not None:
+        body["cursor"] = cursor_for(window, window.next_offset)
+    return body
+
+
+def _has_next_page_string(ctx: Ctx, window: Window, body: Body) -> Body:
+    body["pagination"]["hasNextPage"] = str(body["pagination"]["hasNextPage"]).lower()
+    return body
+
+
+def _cursor_as_number(ctx: Ctx, window: Window, body: Body) -> Body:
+    if "cursor" in body["pagination"]:
+        body["pagination"]["cursor"] = window.next_offset
+    return body
+
+
+def _count_missing(ctx: Ctx, window: Window, body: Body) -> Body:
+    del body["pagination"]["count"]
+    return body
+
+
+def _byoc_fields_wrong(container: dict[str, Any]) -> None:
+    container["nodeName"] = 7
+    container["ipAddresses"] = "10.4.0.17,10.4.0.18"
+
+
+ENTRIES = [
+    Fault(
+        "created-at-string",
+        "REQ-SCH-CREATED-AT",
+        "containers[].createdAt is an ISO 8601 string, not epoch seconds",
+        payload=each_container(_created_at_string),
+    ),
+    Fault(
+        "updated-at-zero",
+        "REQ-SCH-UPDATED-AT",
+        "containers[].updatedAt is 0 for tasks that are still live",
+        payload=each_container(_updated_at_zero),
+    ),
+    Fault(
+        "missing-name",
+        "REQ-SCH-NAME",
+        "the first container of each page has no name",
+        payload=first_container(lambda container: container.pop("name")),
+    ),
+    Fault(
+        "status-outside-enum",
+        "REQ-SCH-STATUS",
+        "containers[].status is 'Running', 'Finished', ... instead of TASK_*",
+        payload=each_container(_status_lowercase),
+    ),
+    Fault(
+        "missing-run-id",
+        "REQ-SCH-RUN-ID",
+        "data.runId is left out",
+        payload=_missing_run_id,
+    ),
+    Fault(
+        "containers-as-object",
+        "REQ-SCH-CONTAINERS",
+        "data.containers is an object keyed by name, not an array",
+        payload=_containers_as_object,
+    ),
+    Fault(
+        "data-flattened",
+        "REQ-SCH-DATA",
+        "containers and runId sit at the top level; there is no data object",
+        payload=_data_flattened,
+    ),
+    Fault(
+        "body-is-array",
+        "REQ-SCH-BODY",
+        "the body is a bare JSON array of containers",
+        payload=_body_is_array,
+    ),
+    Fault(
+        "missing-pagination",
+        "REQ-SCH-PAGINATION",
+        "there is no pagination object (the cursor sits at the top level)",
+        payload=_no_pagination,
+    ),
+    Fault(
+        "has-next-page-string",
+        "REQ-SCH-HAS-NEXT-PAGE",
+        "pagination.hasNextPage is the string 'true' or 'false'",
+        payload=_has_next_page_string,
+    ),
+    Fault(
+        "cursor-not-string",
+        "REQ-SCH-CURSOR",
+        "pagination.cursor is a number (the next offset)",
+        payload=_cursor_as_number,
+    ),
+    Fault(
+        "count-missing",
+        "REQ-SCH-COUNT",
+        "pagination.count is left out",
+        payload=_count_missing,
+    ),
+    Fault(
+        "byoc-fields-wrong-type",
+        "REQ-SCH-BYOC-FIELDS",
+        "nodeName is a number and ipAddresses a comma-separated string",
+        payload=each_container(_byoc_fields_wrong),
+    ),
+]
