@@ -13,6 +13,7 @@ import json
 import math
 import random
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -127,7 +128,7 @@ class Received:
     listings: int = 0
     retried_429: int = 0  # 429s a retry resolved
     errors: list[Exchange] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)  # each name once, as its one copy
     findings: dict[str, Findings] = field(default_factory=dict)
 
 
@@ -298,7 +299,7 @@ class CheckContext:
         first_seen: dict[str, int] = {}  # name -> the page that listed it first
         keep_previous = True
         for number in range(1, (walk.limit or self.max_walk_pages) + 1):
-            page = Page.parse(self.fetch(params))
+            page = self._shared_names(Page.parse(self.fetch(params)))
             self._judge(page, walk)
             keep = self._note_names(walk, page, number, first_seen)
             empty_after_more = page.readable and not page.items  # evidence for NF-PAG-010
@@ -332,6 +333,11 @@ class CheckContext:
         if walk.outcome == "cap":
             walk.problem = f"hasNextPage still true after {self.max_walk_pages} pages"
         return walk
+
+    def _shared_names(self, page: Page) -> Page:
+        """The page with the run's one copy of each name, so walks of one run share them."""
+        known = self.received.names
+        return replace(page, names=tuple(known.get(name, name) for name in page.names))
 
     @staticmethod
     def _note_names(walk: Walk, page: Page, number: int, first_seen: dict[str, int]) -> bool:
@@ -416,7 +422,8 @@ class CheckContext:
             received.errors.append(exchange)
         page = Page.parse(exchange)
         if page.readable:
-            received.names.update(page.names)
+            for name in page.names:
+                received.names.setdefault(name, name)
         self._judge(page, None)
 
     def _judge(self, page: Page, walk: Walk | None) -> None:
@@ -435,6 +442,6 @@ class CheckContext:
         """Every response of the operation under test with a 4xx or 5xx status (either route)."""
         return list(self.received.errors)
 
-    def known_names(self) -> set[str]:
+    def known_names(self) -> AbstractSet[str]:
         """Every container name any successful listing of the run has shown."""
-        return self.received.names
+        return self.received.names.keys()

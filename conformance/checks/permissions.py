@@ -10,6 +10,8 @@ from conformance.context import Page
 from conformance.target import Credential
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from conformance.context import CheckContext, Route
     from conformance.target import Exchange
 
@@ -125,7 +127,7 @@ def token_without_bearer_scheme_unauthorized(ctx: CheckContext) -> None:
     )
 
 
-def _leak(exchange: Exchange, names: set[str]) -> str | None:
+def _leak(exchange: Exchange, names: AbstractSet[str]) -> str | None:
     body = exchange.json
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict) and data.get("containers"):
