@@ -13,10 +13,12 @@ import json
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from conformance.catalog import NotRun
+from conformance.findings import JUDGES, Findings
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
 
 Route = Literal["project", "team"]
@@ -78,10 +80,19 @@ class Page:
     def items(self) -> int:
         return len(self.names)
 
+    def without_body(self) -> Page:
+        """This page, its parsed fields kept but not its exchange's body and JSON."""
+        return replace(self, exchange=self.exchange.without_body())
+
 
 @dataclass
 class Walk:
-    """The pages of one run read one after another, by cursor or by page number."""
+    """The pages of one run read one after another, by cursor or by page number.
+
+    Each page keeps its parsed fields and names; once judged, a page keeps its body only where
+    it may become evidence: the first and last pages, an unreadable, empty or foreign page, the
+    page before an empty one and the first page that repeats a name (``duplicate``).
+    """
 
     mode: WalkMode
     run_id: str | None
@@ -90,6 +101,7 @@ class Walk:
     pages: list[Page] = field(default_factory=list)
     outcome: WalkOutcome = "complete"
     problem: str = ""
+    duplicate: tuple[str, int, int] | None = None  # the first name seen twice: pages (a, b)
 
     @property
     def names(self) -> list[str]:
@@ -109,11 +121,26 @@ class Walk:
 
 
 @dataclass
+class Received:
+    """What the run has received from the operation under test, kept small: counts, the error
+    responses (short bodies), the container names, and each response check's findings."""
+
+    listings: int = 0
+    retried_429: int = 0  # 429s a retry resolved
+    errors: list[Exchange] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # each name once, as its one copy
+    findings: dict[str, Findings] = field(default_factory=dict)
+
+
+@dataclass
 class CheckContext:
+    """What a check sees. Created before the run's first request: it judges every response."""
+
     client: TargetClient
     seed: int = 0
     cache: dict[Any, Any] = field(default_factory=dict)
     max_walk_pages: int = MAX_WALK_PAGES
+    received: Received = field(default_factory=Received)
 
     @property
     def settings(self) -> TargetSettings:
@@ -161,11 +188,21 @@ class CheckContext:
         """GET once: the same path, query and credential are answered from memory afterwards."""
         query = {key: str(value) for key, value in (params or {}).items() if value is not None}
         target = path or self.containers_path(route)
-        key = ("fetch", target, tuple(sorted(query.items())), credential)
+        key = self._fetch_key(target, query, credential)
         if key not in self.cache:
             self.cache[key] = self.client.get(target, query, credential=credential)
         exchange: Exchange = self.cache[key]
         return exchange
+
+    @staticmethod
+    def _fetch_key(path: str, query: dict[str, str], credential: Credential) -> tuple[Any, ...]:
+        return ("fetch", path, tuple(sorted(query.items())), credential)
+
+    def _forget(self, exchange: Exchange) -> None:
+        """Drop ``exchange`` from the memo (a later identical fetch asks the target again)."""
+        key = self._fetch_key(exchange.path, exchange.params, exchange.credential)
+        if self.cache.get(key) is exchange:
+            del self.cache[key]
 
     def first_page(self) -> Page:
         """The listing as a caller without parameters sees it."""
@@ -259,9 +296,17 @@ class CheckContext:
         seen_cursors: dict[str, int] = {}
         seen_content: dict[tuple[str, ...], int] = {}
         page_number = 1
+        first_seen: dict[str, int] = {}  # name -> the page that listed it first
+        keep_previous = True
         for number in range(1, (walk.limit or self.max_walk_pages) + 1):
-            page = Page.parse(self.fetch(params))
+            page = self._shared_names(Page.parse(self.fetch(params)))
+            self._judge(page, walk)
+            keep = self._note_names(walk, page, number, first_seen)
+            empty_after_more = page.readable and not page.items  # evidence for NF-PAG-010
+            if not keep_previous and not (empty_after_more and walk.last.has_next_page):
+                walk.pages[-1] = self._without_body(walk.last)
             walk.pages.append(page)
+            keep_previous = keep
             if not page.readable:
                 walk.outcome, walk.problem = "error", f"page {number} is not a readable listing"
                 return walk
@@ -288,6 +333,29 @@ class CheckContext:
         if walk.outcome == "cap":
             walk.problem = f"hasNextPage still true after {self.max_walk_pages} pages"
         return walk
+
+    def _shared_names(self, page: Page) -> Page:
+        """The page with the run's one copy of each name, so walks of one run share them."""
+        known = self.received.names
+        return replace(page, names=tuple(known.get(name, name) for name in page.names))
+
+    @staticmethod
+    def _note_names(walk: Walk, page: Page, number: int, first_seen: dict[str, int]) -> bool:
+        """Record the walk's first repeated name; True when the page may become evidence
+        (the first page, an unreadable or empty page, another run's page, a repeat)."""
+        keep = number == 1 or not page.readable or not page.items
+        keep = keep or (walk.run_id is not None and page.run_id != walk.run_id)
+        for name in page.names if page.readable else ():
+            if name not in first_seen:
+                first_seen[name] = number
+            elif walk.duplicate is None:
+                walk.duplicate, keep = (name, first_seen[name], number), True
+        return keep
+
+    def _without_body(self, page: Page) -> Page:
+        """A walk's page once judged: its names and pagination stay, its body goes."""
+        self._forget(page.exchange)
+        return page.without_body()
 
     def full_walk(self, mode: WalkMode) -> Walk:
         """The walk run at the largest page size, to the end."""
@@ -340,22 +408,40 @@ class CheckContext:
 
     # --- what the run has received ----------------------------------------------------------
 
-    def listing_exchanges(self) -> list[Exchange]:
-        """Every exchange of the run with the operation under test (either route)."""
-        return [
-            exchange
-            for exchange in self.client.exchanges
-            if exchange.method == "GET" and LISTING_PATH.match(exchange.path)
-        ]
+    def __post_init__(self) -> None:
+        self.client.observers.append(self._observe)
 
-    def listing_pages(self) -> list[Page]:
-        """Every readable 200 listing of the run."""
-        pages = (Page.parse(exchange) for exchange in self.listing_exchanges())
-        return [page for page in pages if page.readable]
+    def _observe(self, exchange: Exchange) -> None:
+        """Judge each response of the operation under test as it arrives (see findings.py)."""
+        if exchange.method != "GET" or not LISTING_PATH.match(exchange.path):
+            return
+        received = self.received
+        received.listings += 1
+        received.retried_429 += exchange.retried_statuses.count(429)
+        if exchange.status is not None and exchange.status >= 400:
+            received.errors.append(exchange)
+        page = Page.parse(exchange)
+        if page.readable:
+            for name in page.names:
+                received.names.setdefault(name, name)
+        self._judge(page, None)
 
-    def error_exchanges(self) -> list[Exchange]:
-        return [e for e in self.client.exchanges if e.status is not None and e.status >= 400]
+    def _judge(self, page: Page, walk: Walk | None) -> None:
+        for check_id, registered in JUDGES.items():
+            if walk is not None and not registered.walks:
+                continue
+            problem = registered.judge(self, page, walk)
+            if problem is not None:
+                self.findings(check_id).add(page.exchange, problem)
 
-    def known_names(self) -> set[str]:
+    def findings(self, check_id: str) -> Findings:
+        """What check ``check_id``'s judge has found in every response so far."""
+        return self.received.findings.setdefault(check_id, Findings())
+
+    def listing_errors(self) -> list[Exchange]:
+        """Every response of the operation under test with a 4xx or 5xx status (either route)."""
+        return list(self.received.errors)
+
+    def known_names(self) -> AbstractSet[str]:
         """Every container name any successful listing of the run has shown."""
-        return {name for page in self.listing_pages() for name in page.names}
+        return self.received.names.keys()

@@ -6,7 +6,7 @@ Re-exported by :mod:`conformance.target`; import it from there.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -78,6 +78,10 @@ class Exchange:
         seen = [str(status) for status in self.retried_statuses] + list(self.retried_errors)
         count = self.attempts - 1
         return f"after {count} {'retry' if count == 1 else 'retries'} ({', '.join(seen)})"
+
+    def without_body(self) -> Exchange:
+        """This exchange without its body and parsed JSON, once every check has judged them."""
+        return replace(self, body=b"", json=None, json_error="body not kept after judging")
 
     def excerpt(self, limit: int = 2000) -> dict[str, Any]:
         """Request and response as report evidence: redacted, body cut to ``limit`` characters.

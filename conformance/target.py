@@ -34,6 +34,8 @@ from conformance.transport import MOCK_BASE_URL
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
+KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
+
 __all__ = [
     "MOCK_BASE_URL",
     "REDACTED",
@@ -96,7 +98,8 @@ class TargetClient:
         self._uninstall_log_redaction = install_log_redaction(self.secrets)
         self._limits = RunLimits(settings, clock=clock, sleep=sleep)
         self._lock = threading.Lock()
-        self.exchanges: list[Exchange] = []
+        self.exchanges: list[Exchange] = []  # the latest KEPT_EXCHANGES only
+        self.observers: list[Callable[[Exchange], None]] = []  # called with every exchange
 
     # --- what the client tells others -----------------------------------------------------------
 
@@ -166,6 +169,10 @@ class TargetClient:
         exchange = self._send(method, path, query, headers, credential)
         with self._lock:
             self.exchanges.append(exchange)
+            if len(self.exchanges) > KEPT_EXCHANGES:
+                del self.exchanges[0]
+            for observe in self.observers:
+                observe(exchange)
         return exchange
 
     def _send(

@@ -153,3 +153,43 @@ def test_pages_are_read_forgivingly(body: Any, readable: bool, has_cursor: bool)
         has_cursor,
         None,
     )
+
+
+def _walk_retained(containers: int) -> tuple[int, int, Any]:
+    """Bytes still held after a full cursor walk of a mock run, and the size of its names set."""
+    import sys
+    import tracemalloc
+
+    from conformance import runner
+    from conformance.context import CheckContext
+    from conformance.mock.fixture import Fixture
+    from conformance.target import KEPT_EXCHANGES, open_client
+
+    fixture = Fixture.with_containers(containers)
+    options = runner.RunOptions(run_id=fixture.latest_run_id, max_requests=containers // 50 + 50)
+    target = runner.mock_target(options, fixture=fixture)
+    with open_client(target.settings, target.app) as client:
+        ctx = CheckContext(client, max_walk_pages=containers // 100 + 10)
+        tracemalloc.start()
+        try:
+            walk = ctx.full_walk("cursor")
+            retained = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        assert walk.complete
+        assert len(client.exchanges) <= KEPT_EXCHANGES
+        with_body = [n for n, page in enumerate(walk.pages, start=1) if page.exchange.body]
+        names = set(walk.names)
+        assert len(names) == containers
+        names_bytes = sys.getsizeof(names) + sum(sys.getsizeof(name) for name in names)
+        return retained, names_bytes, with_body
+
+
+@pytest.mark.slow
+def test_a_long_walk_keeps_its_names_but_not_its_bodies() -> None:
+    smaller, smaller_names, _ = _walk_retained(6_000)  # more pages than the client keeps
+    bigger, bigger_names, with_body = _walk_retained(12_000)
+    assert with_body == [1, 120]  # the first and the last page, for evidence
+    # What else the walk holds grows with the names only (the walk's tuples, the run's known
+    # names): before, 6,000 more containers kept some 10 MB of bodies and parsed JSON.
+    assert bigger - smaller < 1.5 * (bigger_names - smaller_names) + 256 * 1024

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from conformance.catalog import NotRun, Violation
+from conformance.findings import MAX_EVIDENCE, Findings
 
 if TYPE_CHECKING:
     from conformance.context import Page
     from conformance.target import Exchange
-
-MAX_EVIDENCE = 3
 
 
 def status_text(exchange: Exchange) -> str:
@@ -33,17 +32,9 @@ def fail_if_any(
     noun: str = "responses",
 ) -> None:
     """Raise one Violation for every problem found (the first in full, the rest counted)."""
-    if not problems:
-        return
-    exchange, message = problems[0]
-    received = f"{message} ({where(exchange)})"
-    if len(problems) > 1:
-        received += f"; {len(problems)} of {out_of} {noun} have this kind of problem"
-    raise Violation(
-        expected=expected,
-        received=received,
-        evidence=[found.excerpt() for found, _ in problems[:MAX_EVIDENCE]],
-    )
+    examples = list(problems[:MAX_EVIDENCE])
+    found = Findings(judged=out_of, problems=len(problems), examples=examples)
+    found.raise_if_any(expected=expected, noun=noun)
 
 
 def require(items: Sequence[object], reason: str) -> None:

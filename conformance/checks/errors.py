@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _errors(ctx: CheckContext) -> list[Exchange]:
-    found = [e for e in ctx.listing_exchanges() if e.status is not None and e.status >= 400]
+    found = ctx.listing_errors()
     require(found, "no error response was received in this run")
     return found
 

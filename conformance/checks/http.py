@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
-from conformance.checks._common import fail_if_any, require, status_text
+from conformance.checks._common import fail_if_any, status_text
 from conformance.context import Page
+from conformance.findings import judge_each
 from conformance.target import Credential
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext
+    from conformance.context import CheckContext, Walk
     from conformance.target import Exchange
 
 OTHER_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -46,16 +47,22 @@ def listing_answers_200(ctx: CheckContext) -> None:
 )
 def success_responses_are_json(ctx: CheckContext) -> None:
     """The documented response is JSON; clients parse it without looking at anything else."""
-    exchanges = [e for e in ctx.listing_exchanges() if e.status is not None and e.status < 400]
-    require(exchanges, "no successful listing was received in this run")
-    problems = []
-    for exchange in exchanges:
-        content_type = exchange.response_headers.get("content-type") or "no content-type"
-        if not exchange.is_json:
-            problems.append((exchange, f"content-type {content_type!r}"))
-        elif exchange.json is None:
-            problems.append((exchange, f"body is not JSON ({exchange.json_error})"))
-    fail_if_any(problems, expected="content-type application/json", out_of=len(exchanges))
+    findings = ctx.findings("NF-HTTP-002")
+    findings.require("no successful listing was received in this run")
+    findings.raise_if_any(expected="content-type application/json")
+
+
+@judge_each("NF-HTTP-002")
+def _success_media_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    exchange = page.exchange
+    if exchange.status is None or exchange.status >= 400:
+        return None
+    content_type = exchange.response_headers.get("content-type") or "no content-type"
+    if not exchange.is_json:
+        return f"content-type {content_type!r}"
+    if exchange.json is None:
+        return f"body is not JSON ({exchange.json_error})"
+    return ""
 
 
 @check(
@@ -67,14 +74,14 @@ def success_responses_are_json(ctx: CheckContext) -> None:
 )
 def responses_complete_without_redirect(ctx: CheckContext) -> None:
     """A redirect, a cut-off body or a lost connection leaves a client with no answer at all."""
-    exchanges = ctx.listing_exchanges()
-    require(exchanges, "no request was sent in this run")
-    problems = [(e, str(e.error)) for e in exchanges if e.error]
-    fail_if_any(
-        problems,
-        expected="a complete response from the target itself",
-        out_of=len(exchanges),
-    )
+    findings = ctx.findings("NF-HTTP-003")
+    findings.require("no request was sent in this run")
+    findings.raise_if_any(expected="a complete response from the target itself")
+
+
+@judge_each("NF-HTTP-003")
+def _incomplete_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    return page.exchange.error or ""
 
 
 def _expect_not_found(exchange: Exchange, what: str) -> None:
@@ -171,16 +178,18 @@ def other_methods_not_allowed(ctx: CheckContext) -> None:
 )
 def ratelimit_headers_present(ctx: CheckContext) -> None:
     """Without them a client cannot pace itself inside the account's hourly quota."""
-    exchanges = [
-        e for e in ctx.listing_exchanges() if e.status == 200 and e.credential is Credential.PRIMARY
-    ]
-    require(exchanges, "no 200 listing was received in this run")
-    problems = []
-    for exchange in exchanges:
-        missing = [name for name in RATELIMIT_HEADERS if name not in exchange.response_headers]
-        if missing:
-            problems.append((exchange, f"no {', '.join(missing)}"))
-    fail_if_any(problems, expected=", ".join(RATELIMIT_HEADERS), out_of=len(exchanges))
+    findings = ctx.findings("NF-HTTP-008")
+    findings.require("no 200 listing was received in this run")
+    findings.raise_if_any(expected=", ".join(RATELIMIT_HEADERS))
+
+
+@judge_each("NF-HTTP-008")
+def _ratelimit_headers_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    exchange = page.exchange
+    if exchange.status != 200 or exchange.credential is not Credential.PRIMARY:
+        return None
+    missing = [name for name in RATELIMIT_HEADERS if name not in exchange.response_headers]
+    return f"no {', '.join(missing)}" if missing else ""
 
 
 def _limited_in_disguise(ctx: CheckContext, exchange: Exchange) -> bool:
@@ -205,15 +214,17 @@ def _limited_in_disguise(ctx: CheckContext, exchange: Exchange) -> bool:
 )
 def rate_limiting_answers_429(ctx: CheckContext) -> None:
     """Clients back off on 429; a 401 or 403 instead reads as a broken token and is not retried."""
-    exchanges = ctx.listing_exchanges()
+    errors = ctx.listing_errors()
     disguised = [
         (e, f"{e.status} once x-ratelimit-remaining is 0")
-        for e in exchanges
+        for e in errors
         if _limited_in_disguise(ctx, e)
     ]
-    fail_if_any(disguised, expected="429 when the rate limit is reached", out_of=len(exchanges))
-    limited = [e for e in exchanges if e.status == 429]
-    resolved = sum(e.retried_statuses.count(429) for e in exchanges)
+    fail_if_any(
+        disguised, expected="429 when the rate limit is reached", out_of=ctx.received.listings
+    )
+    limited = [e for e in errors if e.status == 429]
+    resolved = ctx.received.retried_429
     if not limited and not resolved:
         raise NotRun("the target rate-limited no request of this run")
     problems = [(e, "the body is not a JSON error") for e in limited if not _is_error_body(e)]

@@ -7,13 +7,9 @@ import string
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
-from conformance.checks._common import (
-    expect_client_error,
-    fail_if_any,
-    require,
-    status_text,
-)
+from conformance.checks._common import expect_client_error, status_text
 from conformance.context import MAX_PER_PAGE, Page
+from conformance.findings import judge_each
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext, Walk, WalkMode
@@ -67,6 +63,16 @@ def _per_page_limit(params: dict[str, str]) -> int | None:
 # --- every page received -----------------------------------------------------------------
 
 
+@judge_each("NF-PAG-001")
+def _count_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if not page.readable:
+        return None
+    count = page.count
+    if isinstance(count, bool) or not isinstance(count, int | float) or count != page.items:
+        return f"count={count!r} with {page.items} containers"
+    return ""
+
+
 @check(
     id="NF-PAG-001",
     title="pagination.count equals the number of containers returned",
@@ -76,14 +82,24 @@ def _per_page_limit(params: dict[str, str]) -> int | None:
 )
 def count_equals_items(ctx: CheckContext) -> None:
     """count is documented as the number of results this request returned, not a total."""
-    pages = ctx.listing_pages()
-    require(pages, "no 200 listing was received in this run")
-    problems = []
-    for page in pages:
-        count = page.count
-        if isinstance(count, bool) or not isinstance(count, int | float) or count != page.items:
-            problems.append((page.exchange, f"count={count!r} with {page.items} containers"))
-    fail_if_any(problems, expected="pagination.count == len(data.containers)", out_of=len(pages))
+    findings = ctx.findings("NF-PAG-001")
+    findings.require("no 200 listing was received in this run")
+    findings.raise_if_any(expected="pagination.count == len(data.containers)")
+
+
+@judge_each("NF-PAG-002", walks=True)
+def _size_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if not page.readable:
+        return None
+    if walk is not None:  # cursor pages keep the walk's per_page, as the SDK resends it
+        limit = walk.per_page
+    elif "cursor" not in page.exchange.params:
+        limit = _per_page_limit(page.exchange.params)
+    else:
+        limit = None
+    if not limit:
+        return None
+    return f"{page.items} containers for per_page={limit}" if page.items > limit else ""
 
 
 @check(
@@ -95,21 +111,16 @@ def count_equals_items(ctx: CheckContext) -> None:
 )
 def items_within_per_page(ctx: CheckContext) -> None:
     """per_page is the number of results to display per request; more breaks client paging."""
-    judged: list[tuple[Page, int]] = []
-    for walk in ctx.walks():  # cursor pages keep the walk's per_page, as the SDK resends it
-        if walk.per_page:
-            judged += [(page, walk.per_page) for page in walk.pages if page.readable]
-    for page in ctx.listing_pages():
-        limit = _per_page_limit(page.exchange.params)
-        if limit is not None and "cursor" not in page.exchange.params:
-            judged.append((page, limit))
-    require(judged, "no listing with a per_page parameter was received in this run")
-    problems = [
-        (page.exchange, f"{page.items} containers for per_page={limit}")
-        for page, limit in judged
-        if page.items > limit
-    ]
-    fail_if_any(problems, expected="at most per_page containers", out_of=len(judged))
+    findings = ctx.findings("NF-PAG-002")
+    findings.require("no listing with a per_page parameter was received in this run")
+    findings.raise_if_any(expected="at most per_page containers")
+
+
+@judge_each("NF-PAG-003")
+def _cap_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if not page.readable:
+        return None
+    return f"{page.items} containers" if page.items > MAX_PER_PAGE else ""
 
 
 @check(
@@ -121,12 +132,18 @@ def items_within_per_page(ctx: CheckContext) -> None:
 )
 def at_most_100_items(ctx: CheckContext) -> None:
     """The documentation caps a page at 100 results whatever the request asks for."""
-    pages = ctx.listing_pages()
-    require(pages, "no 200 listing was received in this run")
-    problems = [
-        (page.exchange, f"{page.items} containers") for page in pages if page.items > MAX_PER_PAGE
-    ]
-    fail_if_any(problems, expected="at most 100 containers per page", out_of=len(pages))
+    findings = ctx.findings("NF-PAG-003")
+    findings.require("no 200 listing was received in this run")
+    findings.raise_if_any(expected="at most 100 containers per page")
+
+
+@judge_each("NF-PAG-011")
+def _last_page_cursor_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if not page.readable or page.has_next_page is not False:
+        return None
+    if page.has_cursor:
+        return f"hasNextPage false with cursor={page.exchange.json['pagination']['cursor']!r}"
+    return ""
 
 
 @check(
@@ -138,22 +155,22 @@ def at_most_100_items(ctx: CheckContext) -> None:
 )
 def cursor_absent_on_last_page(ctx: CheckContext) -> None:
     """The official JS client follows any cursor, even null, so a last-page cursor loops it."""
-    pages = [page for page in ctx.listing_pages() if page.has_next_page is False]
-    require(pages, "no last page (hasNextPage false) was received in this run")
-    problems = []
-    for page in pages:
-        if page.has_cursor:
-            cursor = page.exchange.json["pagination"]["cursor"]
-            problems.append((page.exchange, f"hasNextPage false with cursor={cursor!r}"))
-    fail_if_any(
-        problems,
-        expected="no pagination.cursor key when hasNextPage is false",
-        out_of=len(pages),
-        noun="last pages",
+    findings = ctx.findings("NF-PAG-011")
+    findings.require("no last page (hasNextPage false) was received in this run")
+    findings.raise_if_any(
+        expected="no pagination.cursor key when hasNextPage is false", noun="last pages"
     )
 
 
 URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+
+@judge_each("NF-PAG-018")
+def _cursor_escape_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if not page.readable or not page.cursor:
+        return None
+    unsafe = sorted(set(page.cursor) - URL_UNRESERVED)
+    return f"cursor={page.cursor!r} has {''.join(unsafe)!r}" if unsafe else ""
 
 
 @check(
@@ -165,17 +182,10 @@ URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 )
 def cursor_is_url_safe(ctx: CheckContext) -> None:
     """The official JS client sends cursors back unencoded, so '+', '/' or '=' corrupt them."""
-    pages = [page for page in ctx.listing_pages() if page.cursor]
-    require(pages, "no page of this run carried a cursor")
-    problems = []
-    for page in pages:
-        unsafe = sorted(set(page.cursor or "") - URL_UNRESERVED)
-        if unsafe:
-            problems.append((page.exchange, f"cursor={page.cursor!r} has {''.join(unsafe)!r}"))
-    fail_if_any(
-        problems,
+    findings = ctx.findings("NF-PAG-018")
+    findings.require("no page of this run carried a cursor")
+    findings.raise_if_any(
         expected="cursors of URL-unreserved characters only (A-Z a-z 0-9 - . _ ~)",
-        out_of=len(pages),
         noun="cursors",
     )
 
@@ -232,16 +242,13 @@ def page_walk_terminates(ctx: CheckContext) -> None:
 
 def _each_once(walks: list[Walk]) -> None:
     for walk in walks:
-        seen: dict[str, int] = {}
-        for number, page in enumerate(walk.pages, start=1):
-            for name in page.names if page.readable else ():
-                if name in seen:
-                    raise Violation(
-                        expected="each container exactly once in a walk",
-                        received=f"{walk.describe()}: {name!r} on page {seen[name]} and {number}",
-                        evidence=page.exchange.excerpt(),
-                    )
-                seen[name] = number
+        if walk.duplicate is not None:
+            name, first, number = walk.duplicate
+            raise Violation(
+                expected="each container exactly once in a walk",
+                received=f"{walk.describe()}: {name!r} on page {first} and {number}",
+                evidence=walk.pages[number - 1].exchange.excerpt(),
+            )
 
 
 @check(

@@ -10,6 +10,8 @@ from conformance.context import Page
 from conformance.target import Credential
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from conformance.context import CheckContext, Route
     from conformance.target import Exchange
 
@@ -125,7 +127,7 @@ def token_without_bearer_scheme_unauthorized(ctx: CheckContext) -> None:
     )
 
 
-def _leak(exchange: Exchange, names: set[str]) -> str | None:
+def _leak(exchange: Exchange, names: AbstractSet[str]) -> str | None:
     body = exchange.json
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict) and data.get("containers"):
@@ -146,7 +148,7 @@ def _leak(exchange: Exchange, names: set[str]) -> str | None:
 )
 def error_bodies_carry_no_data(ctx: CheckContext) -> None:
     """A refused request must not hand out, inside its error body, the data it was refused."""
-    exchanges = [e for e in ctx.listing_exchanges() if e.status is not None and e.status >= 400]
+    exchanges = ctx.listing_errors()
     require(exchanges, "no error response was received in this run")
     names = ctx.known_names()
     problems = []

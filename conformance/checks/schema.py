@@ -6,32 +6,43 @@ import re
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Level, Scope, check
-from conformance.checks._common import fail_if_any, require
+from conformance.findings import judge_each
 from conformance.spec import validate_body
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext
+    from conformance.context import CheckContext, Page, Walk
     from conformance.target import Exchange
 
 BYOC_FIELDS = ("nodeName", "nodePoolUserId", "nodePoolProviderId", "host", "ipAddresses")
+NO_SUCCESS = "no 200 listing was received in this run"
 _BYOC_PATH = re.compile(r"^\$\.data\.containers\[\d+\]\.(" + "|".join(BYOC_FIELDS) + r")\b")
 
 
 def _schema_messages(ctx: CheckContext, exchange: Exchange) -> list[str]:
-    """Every schema problem of a 200 body, computed once per exchange for both checks."""
+    """Every schema problem of a 200 body, computed once per exchange for both judges."""
     if exchange.json is None:
         return [f"$: body is not JSON ({exchange.json_error or 'unparseable'})"]
-    key = ("schema-messages", id(exchange))
-    if key not in ctx.cache:
-        ctx.cache[key] = (exchange, validate_body(200, exchange.json))  # keeps id() unique
-    messages: list[str] = ctx.cache[key][1]
+    last = ctx.cache.get("schema-messages")  # only the latest exchange: the judges run in turn
+    if last is None or last[0] is not exchange:
+        last = ctx.cache["schema-messages"] = (exchange, validate_body(200, exchange.json))
+    messages: list[str] = last[1]
     return messages
 
 
-def _successes(ctx: CheckContext) -> list[Exchange]:
-    found = [e for e in ctx.listing_exchanges() if e.status == 200]
-    require(found, "no 200 listing was received in this run")
-    return found
+@judge_each("NF-SCH-001")
+def _schema_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if page.exchange.status != 200:
+        return None
+    messages = [m for m in _schema_messages(ctx, page.exchange) if not _BYOC_PATH.match(m)]
+    return "; ".join(messages[:3])
+
+
+@judge_each("NF-SCH-002")
+def _byoc_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    if page.exchange.status != 200 or page.exchange.json is None:
+        return None
+    messages = [m for m in _schema_messages(ctx, page.exchange) if _BYOC_PATH.match(m)]
+    return "; ".join(messages[:3])
 
 
 @check(
@@ -57,16 +68,10 @@ def _successes(ctx: CheckContext) -> list[Exchange]:
 )
 def listing_bodies_match_schema(ctx: CheckContext) -> None:
     """Clients generated from the documentation fail on any body that does not match it."""
-    exchanges = _successes(ctx)
-    problems = []
-    for exchange in exchanges:
-        messages = [m for m in _schema_messages(ctx, exchange) if not _BYOC_PATH.match(m)]
-        if messages:
-            problems.append((exchange, "; ".join(messages[:3])))
-    fail_if_any(
-        problems,
-        expected="a body matching JobContainersResponse in spec/job-containers.openapi.yaml",
-        out_of=len(exchanges),
+    findings = ctx.findings("NF-SCH-001")
+    findings.require(NO_SUCCESS)
+    findings.raise_if_any(
+        expected="a body matching JobContainersResponse in spec/job-containers.openapi.yaml"
     )
 
 
@@ -79,14 +84,7 @@ def listing_bodies_match_schema(ctx: CheckContext) -> None:
 )
 def byoc_fields_typed(ctx: CheckContext) -> None:
     """The official clients type these optional fields as strings (ipAddresses: a list of them)."""
-    exchanges = [e for e in _successes(ctx) if e.json is not None]
-    problems = []
-    for exchange in exchanges:
-        messages = [m for m in _schema_messages(ctx, exchange) if _BYOC_PATH.match(m)]
-        if messages:
-            problems.append((exchange, "; ".join(messages[:3])))
-    fail_if_any(
-        problems,
-        expected=f"{', '.join(BYOC_FIELDS[:4])} strings and ipAddresses a list of strings",
-        out_of=len(exchanges),
+    ctx.findings("NF-SCH-001").require(NO_SUCCESS)
+    ctx.findings("NF-SCH-002").raise_if_any(
+        expected=f"{', '.join(BYOC_FIELDS[:4])} strings and ipAddresses a list of strings"
     )
