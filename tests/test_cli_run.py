@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import main
+from conformance.commands.run import hypothesis_cache_dir
 from conformance.mock.app import create_app
 from conformance.mock.fixture import MOCK_RESTRICTED_TOKEN, MOCK_TOKEN, Fixture
 from conformance.mock.server import serve_in_thread
@@ -67,6 +68,12 @@ def test_quick_start_runs_the_mock_and_writes_reports_latest(tmp_path: Path) -> 
     assert report["requests_sent"] <= 150  # the default run is frugal
     assert "Conformant" in done.stderr
     assert "Traceback" not in done.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["reports"]  # no .hypothesis/
+
+
+def test_hypothesis_caches_go_to_the_user_cache_not_the_working_directory() -> None:
+    assert hypothesis_cache_dir({"XDG_CACHE_HOME": "/c"}) == Path("/c/nf-conformance/hypothesis")
+    assert hypothesis_cache_dir({}) == Path.home() / ".cache" / "nf-conformance" / "hypothesis"
 
 
 @pytest.mark.slow
