@@ -17,10 +17,12 @@ from tests.faultruns import faults, run_against
 MODULE_AREA = {
     "errors": "ERR",
     "http": "HTTP",
+    "page_parameters": "PAG",
     "pagination": "PAG",
     "permissions": "PRM",
     "run_filter": "RUN",
     "schema": "SCH",
+    "walks": "PAG",
 }
 # Checks no fault of the mock can make fail, and what proves them instead.
 UNPROVEN_BY_FAULTS = {

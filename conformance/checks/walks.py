@@ -1,0 +1,270 @@
+"""Pagination walks by cursor and by page number: they end, agree and list each container once."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.checks._common import status_text
+from conformance.context import Page
+
+if TYPE_CHECKING:
+    from conformance.context import CheckContext, Walk, WalkMode
+
+
+def _walks(ctx: CheckContext, mode: WalkMode) -> list[Walk]:
+    """The full walk in ``mode`` and, when the run has several items, the small one."""
+    walks = [ctx.full_walk(mode)]
+    with contextlib.suppress(NotRun):
+        walks.append(ctx.small_walk(mode))
+    return walks
+
+
+def _all_walks(ctx: CheckContext) -> list[Walk]:
+    return _walks(ctx, "cursor") + _walks(ctx, "page")
+
+
+def _first_difference(left: list[str], right: list[str]) -> str:
+    for index, (mine, theirs) in enumerate(zip(left, right, strict=False)):
+        if mine != theirs:
+            return f"item {index + 1} is {mine!r} in one and {theirs!r} in the other"
+    return f"one has {len(left)} items, the other {len(right)}"
+
+
+def _beyond_end(ctx: CheckContext) -> tuple[Walk, Page]:
+    """The complete page walk at the largest page size, and the page after its last."""
+    walk = ctx.full_walk("page")
+    if not walk.complete:
+        raise NotRun(f"the {walk.describe()} did not end normally ({walk.outcome})")
+    params = {"per_page": walk.per_page, "runId": walk.run_id, "page": len(walk.pages) + 1}
+    return walk, Page.parse(ctx.fetch(params))
+
+
+def _walks_end(walks: list[Walk]) -> None:
+    for walk in walks:
+        if walk.outcome in ("complete", "partial"):
+            continue
+        last = walk.last.exchange
+        if walk.outcome == "error" and len(walk.pages) == 1:
+            raise NotRun(f"the first page of the {walk.describe()} answered {status_text(last)}")
+        if walk.outcome == "cap":
+            raise NotRun(
+                f"the {walk.describe()} read {len(walk.pages)} pages without reaching the end; "
+                "pass --run-id with a smaller run"
+            )
+        if walk.outcome == "error":
+            raise Violation(
+                expected="every page the walk asks for answers 200 with a listing",
+                received=f"{walk.describe()}: page {len(walk.pages)} answered {status_text(last)}",
+                evidence=last.excerpt(),
+            )
+        raise Violation(
+            expected="a walk that ends with hasNextPage false",
+            received=f"{walk.describe()}: {walk.problem}",
+            evidence=last.excerpt(),
+        )
+
+
+@check(
+    id="NF-PAG-004",
+    title="A walk by cursor ends without looping",
+    requirements=["REQ-PAG-TERMINATES", "REQ-PAG-CURSOR", "REQ-PAG-WALK", "REQ-PAG-CURSOR-OPAQUE"],
+    level=Level.MUST,
+)
+def cursor_walk_terminates(ctx: CheckContext) -> None:
+    """A looping or refused cursor makes the official clients' all() hang or fail."""
+    _walks_end(_walks(ctx, "cursor"))
+
+
+@check(
+    id="NF-PAG-005",
+    title="A walk by page number ends without looping",
+    requirements=["REQ-PAG-TERMINATES", "REQ-PAG-PAGE"],
+    level=Level.MUST,
+)
+def page_walk_terminates(ctx: CheckContext) -> None:
+    """Callers paging by number stop only when hasNextPage turns false."""
+    _walks_end(_walks(ctx, "page"))
+
+
+def _each_once(walks: list[Walk]) -> None:
+    for walk in walks:
+        if walk.duplicate is not None:
+            name, first, number = walk.duplicate
+            raise Violation(
+                expected="each container exactly once in a walk",
+                received=f"{walk.describe()}: {name!r} on page {first} and {number}",
+                evidence=walk.pages[number - 1].exchange.excerpt(),
+            )
+
+
+@check(
+    id="NF-PAG-006",
+    title="A walk by cursor lists each container exactly once",
+    requirements=["REQ-PAG-WALK", "REQ-PAG-CURSOR"],
+    level=Level.MUST,
+)
+def cursor_walk_lists_each_once(ctx: CheckContext) -> None:
+    """Overlapping cursor pages make callers count, act on or bill a container twice."""
+    _each_once(_walks(ctx, "cursor"))
+
+
+@check(
+    id="NF-PAG-007",
+    title="A walk by page number lists each container exactly once",
+    requirements=["REQ-PAG-PAGE"],
+    level=Level.MUST,
+)
+def page_walk_lists_each_once(ctx: CheckContext) -> None:
+    """Overlapping numbered pages make callers see a container twice."""
+    _each_once(_walks(ctx, "page"))
+
+
+@check(
+    id="NF-PAG-008",
+    title="Walks by cursor and by page number yield the same containers",
+    requirements=["REQ-PAG-WALK", "REQ-PAG-CURSOR", "REQ-PAG-PAGE"],
+    level=Level.MUST,
+)
+def cursor_and_page_walks_agree(ctx: CheckContext) -> None:
+    """The Python SDK mixes both (page + 1 when no cursor): they must be the same listing."""
+    pairs = list(zip(_walks(ctx, "cursor"), _walks(ctx, "page"), strict=False))
+    compared = 0
+    for by_cursor, by_page in pairs:
+        if by_cursor.outcome not in ("complete", "partial"):
+            continue
+        if by_page.outcome not in ("complete", "partial"):
+            continue
+        compared += 1
+        if by_cursor.names != by_page.names:
+            raise Violation(
+                expected=f"the same containers in the same order at per_page={by_page.per_page}",
+                received="cursor vs page walk: "
+                + _first_difference(by_cursor.names, by_page.names),
+                evidence=[by_cursor.last.exchange.excerpt(), by_page.last.exchange.excerpt()],
+            )
+    if not compared:
+        raise NotRun("no pair of walks ended normally; see NF-PAG-004 and NF-PAG-005")
+
+
+@check(
+    id="NF-PAG-009",
+    title="Walks at different page sizes yield the same containers",
+    requirements=["REQ-PAG-PER-PAGE", "REQ-PAG-WALK"],
+    level=Level.MUST,
+)
+def page_sizes_agree(ctx: CheckContext) -> None:
+    """Changing per_page must change how a listing is cut, never what it holds or its order."""
+    full = ctx.full_walk("cursor")
+    if not full.complete:
+        raise NotRun(f"the {full.describe()} did not end normally; see NF-PAG-004")
+    others: list[tuple[str, list[str], Page]] = []
+    for walk in _walks(ctx, "cursor")[1:] + _walks(ctx, "page")[1:]:
+        if walk.outcome in ("complete", "partial"):
+            others.append((walk.describe(), walk.names, walk.last))
+    default = Page.parse(ctx.fetch({"runId": full.run_id}))
+    if default.readable:
+        others.append(("the default-size first page", list(default.names), default))
+    for label, names, page in others:
+        if names != full.names[: len(names)]:
+            raise Violation(
+                expected=f"the first {len(names)} containers of the per_page=100 walk, in order",
+                received=f"{label}: {_first_difference(names, full.names[: len(names)])}",
+                evidence=page.exchange.excerpt(),
+            )
+
+
+@check(
+    id="NF-PAG-010",
+    title="hasNextPage is true exactly when another page has containers",
+    requirements=["REQ-PAG-HAS-NEXT-PAGE", "REQ-SCH-HAS-NEXT-PAGE"],
+    level=Level.MUST,
+)
+def has_next_page_matches_next_page(ctx: CheckContext) -> None:
+    """Clients stop on hasNextPage false and keep asking on true: both must be right."""
+    walks = _all_walks(ctx)
+    if not any(page.readable for walk in walks for page in walk.pages):
+        raise NotRun("no walk received a readable page; see NF-HTTP-001")
+    for walk in walks:
+        for number, (page, after) in enumerate(zip(walk.pages, walk.pages[1:], strict=False), 1):
+            if page.has_next_page and after.readable and not after.items:
+                raise Violation(
+                    expected="a page after every page with hasNextPage true to have containers",
+                    received=f"{walk.describe()}: page {number + 1} is empty",
+                    evidence=[page.exchange.excerpt(), after.exchange.excerpt()],
+                )
+    try:
+        walk, beyond = _beyond_end(ctx)
+    except NotRun:
+        return  # the walks themselves were judged above; NF-PAG-005 reports why this one broke
+    seen = set(walk.names)
+    unseen = [name for name in beyond.names if name not in seen]
+    if beyond.readable and unseen:
+        raise Violation(
+            expected="no further containers after a page with hasNextPage false",
+            received=f"page {len(walk.pages) + 1} lists {len(unseen)} containers not seen before",
+            evidence=[walk.last.exchange.excerpt(), beyond.exchange.excerpt()],
+        )
+    last = ctx.full_walk("cursor")
+    if last.complete and last.last.cursor is not None:
+        params = {"per_page": last.per_page, "runId": last.run_id, "cursor": last.last.cursor}
+        followed = Page.parse(ctx.fetch(params))
+        fresh = [name for name in followed.names if name not in set(last.names)]
+        if followed.readable and fresh:
+            raise Violation(
+                expected="hasNextPage true when the cursor leads to more containers",
+                received=f"the last page's cursor leads to {len(fresh)} more containers",
+                evidence=followed.exchange.excerpt(),
+            )
+
+
+@check(
+    id="NF-PAG-012",
+    title="Repeating a request returns the same containers in the same order",
+    requirements=["REQ-PAG-STABLE-ORDER"],
+    level=Level.SHOULD,
+)
+def repeated_request_same_order(ctx: CheckContext) -> None:
+    """Any stable order works for paging; an order that changes between requests does not."""
+    walk = ctx.full_walk("cursor")
+    first = walk.pages[0]
+    if not first.readable:
+        raise NotRun(f"the first page of the {walk.describe()} is not a readable listing")
+    again = Page.parse(ctx.client.get(first.exchange.path, dict(first.exchange.params)))
+    if again.names != first.names:
+        raise Violation(
+            expected="the same containers in the same order for the same request",
+            received=_first_difference(list(first.names), list(again.names)),
+            evidence=[first.exchange.excerpt(), again.exchange.excerpt()],
+        )
+
+
+@check(
+    id="NF-PAG-013",
+    title="A page past the end answers 200 with no containers",
+    requirements=["REQ-PAG-BEYOND-END"],
+    level=Level.SHOULD,
+)
+def page_beyond_end_is_empty(ctx: CheckContext) -> None:
+    """A caller that asks one page too far must learn that there is nothing more."""
+    walk, beyond = _beyond_end(ctx)
+    exchange = beyond.exchange
+    if exchange.status is not None and 400 <= exchange.status < 500:
+        raise Advisory(
+            f"{exchange.status} for a page past the end; an empty 200 page is the usual answer",
+            evidence=exchange.excerpt(),
+        )
+    if not beyond.readable:
+        raise Violation(
+            expected="200 with no containers, or a 4xx",
+            received=status_text(exchange),
+            evidence=exchange.excerpt(),
+        )
+    if beyond.items:
+        repeated = len(set(beyond.names) & set(walk.names))
+        raise Violation(
+            expected="no containers on a page past the last",
+            received=f"{beyond.items} containers, {repeated} of them already seen",
+            evidence=exchange.excerpt(),
+        )
