@@ -1,8 +1,8 @@
 """The values the mock's request pipeline passes along, and that fault hooks may change.
 
-The pipeline (app.py), in order: rate limit -> route -> method -> authenticate -> resolve the job
--> permission -> parse the query -> select the run -> window -> payload -> response. Each step's
-value is one of these types; faults/ rewrites them.
+The pipeline (pipeline.py), in order: rate limit -> route -> method -> authenticate -> resolve
+the job -> permission -> parse the query -> select the run -> window -> payload -> response. Each
+step's value is one of these types; faults/ rewrites them.
 """
 
 from __future__ import annotations

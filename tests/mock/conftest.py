@@ -80,6 +80,34 @@ class MockClient:
         raise AssertionError("the walk did not end")
 
 
+def names(pages: list[dict[str, Any]]) -> list[str]:
+    """The container names of a walk's pages, in order."""
+    return [item["name"] for page in pages for item in page["data"]["containers"]]
+
+
+def expected_names(run_id: str, fixture: Fixture | None = None) -> list[str]:
+    """Every container name of a run of the first job, in the mock's order."""
+    run = (fixture or Fixture.default()).jobs[0].run(run_id)
+    assert run is not None
+    return [item.name for item in run.page(0, run.container_count)]
+
+
+def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
+    """``response`` is a well-formed error answer of ``status`` that leaks no token."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert error["status"] == status
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    assert isinstance(error["id"], str)
+    assert error["id"]
+    assert MOCK_TOKEN not in response.text
+    return dict(error)
+
+
 @pytest.fixture
 def client() -> MockClient:
     return MockClient(create_app())

@@ -2,40 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from conformance.mock.app import create_app
 from conformance.mock.fixture import MOCK_TOKEN, Fixture, Run
-from tests.mock.conftest import FULL, RESTRICTED, MockClient
+from tests.mock.conftest import FULL, MockClient, assert_error, expected_names, names
 
 FIXTURE = Fixture.default()
 LATEST, BIG, OLD = FIXTURE.run_ids
-
-
-def names(pages: list[dict[str, Any]]) -> list[str]:
-    return [item["name"] for page in pages for item in page["data"]["containers"]]
-
-
-def expected_names(run_id: str, fixture: Fixture = FIXTURE) -> list[str]:
-    run = fixture.jobs[0].run(run_id)
-    assert run is not None
-    return [item.name for item in run.page(0, run.container_count)]
-
-
-def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    body = response.json()
-    assert set(body) == {"error"}
-    error = body["error"]
-    assert error["status"] == status
-    assert isinstance(error["message"], str)
-    assert error["message"]
-    assert isinstance(error["id"], str)
-    assert error["id"]
-    assert MOCK_TOKEN not in response.text
-    return dict(error)
 
 
 # --- the run filter ------------------------------------------------------------------------------
@@ -82,106 +56,6 @@ def test_an_unknown_run_is_404(client: MockClient, run_id: str) -> None:
 
 def test_an_empty_run_id_is_400(client: MockClient) -> None:
     assert_error(client.containers({"runId": ""}), 400)
-
-
-# --- page size and page number -------------------------------------------------------------------
-
-
-def test_per_page_defaults_to_50(client: MockClient) -> None:
-    body = client.containers({"runId": BIG}).json()
-    assert body["pagination"]["count"] == 50
-    assert body["pagination"]["hasNextPage"] is True
-
-
-@pytest.mark.parametrize("value", ["0", "101", "-1", "abc", "1.5", "", " 5", "1e2", "５"])
-def test_per_page_outside_1_to_100_is_400(client: MockClient, value: str) -> None:
-    error = assert_error(client.containers({"per_page": value}), 400)
-    assert error["details"] == {"parameter": "per_page"}
-
-
-@pytest.mark.parametrize("value", ["0", "-1", "abc", "", "2.0"])
-def test_page_below_1_or_not_an_integer_is_400(client: MockClient, value: str) -> None:
-    error = assert_error(client.containers({"page": value}), 400)
-    assert error["details"] == {"parameter": "page"}
-
-
-@pytest.mark.parametrize("name", ["per_page", "page", "cursor", "runId"])
-def test_a_repeated_parameter_is_400(client: MockClient, name: str) -> None:
-    assert_error(client.containers([(name, "1"), (name, "2")]), 400)
-
-
-def test_page_numbers_walk_the_same_items_as_cursors(client: MockClient) -> None:
-    by_page: list[str] = []
-    for page in range(1, 5):
-        body = client.containers({"runId": BIG, "per_page": 70, "page": page}).json()
-        by_page.extend(item["name"] for item in body["data"]["containers"])
-        assert body["pagination"]["hasNextPage"] is (page < 4)
-        assert ("cursor" in body["pagination"]) is (page < 4)
-    assert by_page == names(client.walk({"runId": BIG, "per_page": 70})) == expected_names(BIG)
-
-
-@pytest.mark.parametrize("page", ["5", "1000", "9" * 40])
-def test_a_page_beyond_the_end_is_empty(client: MockClient, page: str) -> None:
-    response = client.containers({"runId": BIG, "per_page": "60", "page": page})
-    assert response.status_code == 200
-    assert response.json() == {
-        "data": {"containers": [], "runId": BIG},
-        "pagination": {"hasNextPage": False, "count": 0},
-    }
-
-
-def test_per_page_1_and_100_are_honoured(client: MockClient) -> None:
-    assert client.containers({"runId": BIG, "per_page": 1}).json()["pagination"]["count"] == 1
-    assert client.containers({"runId": BIG, "per_page": 100}).json()["pagination"]["count"] == 100
-
-
-# --- cursors -------------------------------------------------------------------------------------
-
-
-def first_cursor(client: MockClient, **params: Any) -> str:
-    cursor: str = client.containers(params).json()["pagination"]["cursor"]
-    return cursor
-
-
-def test_a_cursor_keeps_its_filter_and_page_size(client: MockClient) -> None:
-    cursor = first_cursor(client, runId=BIG, per_page=7)
-    for params in ({}, {"per_page": 3}, {"page": 9}, {"runId": BIG, "per_page": 100}):
-        body = client.containers({**params, "cursor": cursor}).json()
-        assert body["data"]["runId"] == BIG
-        assert [item["name"] for item in body["data"]["containers"]] == expected_names(BIG)[7:14]
-
-
-def test_a_cursor_for_another_run_is_400(client: MockClient) -> None:
-    cursor = first_cursor(client, runId=BIG, per_page=7)
-    assert_error(client.containers({"cursor": cursor, "runId": OLD}), 400)
-
-
-def test_a_cursor_for_another_job_or_list_is_400(client: MockClient) -> None:
-    job = FIXTURE.jobs[1]
-    other = f"/v1/projects/{FIXTURE.project_id}/jobs/{job.id}/containers"
-    cursor = client.get(other, {"per_page": 1}).json()["pagination"]["cursor"]
-    assert_error(client.containers({"cursor": cursor}), 400)
-    runs = f"/v1/projects/{FIXTURE.project_id}/jobs/{FIXTURE.job_id}/runs"
-    runs_cursor = client.get(runs, {"per_page": 1}).json()["pagination"]["cursor"]
-    assert_error(client.containers({"cursor": runs_cursor}), 400)
-
-
-@pytest.mark.parametrize("cursor", ["", "abc", "0" * 24, "eyJwIjoyfQ", "null", "1" * 100])
-def test_a_malformed_cursor_is_400(client: MockClient, cursor: str) -> None:
-    error = assert_error(client.containers({"cursor": cursor}), 400)
-    assert error["details"] == {"parameter": "cursor"}
-
-
-def test_an_altered_cursor_is_400(client: MockClient) -> None:
-    cursor = first_cursor(client, runId=BIG)
-    altered = cursor[:-1] + ("0" if cursor[-1] != "0" else "1")
-    assert_error(client.containers({"cursor": altered}), 400)
-
-
-def test_cursors_work_on_any_app_serving_the_same_fixture(client: MockClient) -> None:
-    cursor = first_cursor(client, runId=BIG)
-    other = MockClient(create_app())
-    assert other.containers({"cursor": cursor}).json()["data"]["runId"] == BIG
 
 
 # --- stability and the team route ----------------------------------------------------------------
@@ -231,63 +105,6 @@ def test_head_answers_like_get_without_a_body(client: MockClient) -> None:
     assert response.headers["content-type"] == "application/json"
 
 
-# --- credentials ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "headers",
-    [
-        {},
-        {"Authorization": ""},
-        {"Authorization": "Bearer"},
-        {"Authorization": "Bearer "},
-        {"Authorization": MOCK_TOKEN},
-        {"Authorization": f"Basic {MOCK_TOKEN}"},
-        {"Authorization": "Bearer nf-unknown-0123456789abcdef"},
-        {"Authorization": f"Bearer {MOCK_TOKEN}x"},
-    ],
-    ids=["none", "empty", "scheme-only", "scheme-space", "no-scheme", "basic", "unknown", "near"],
-)
-def test_missing_malformed_or_unknown_tokens_are_401(
-    client: MockClient, headers: dict[str, str]
-) -> None:
-    for path in (client.containers_path, client.team_containers_path):
-        error = assert_error(client.get(path, headers=headers), 401)
-        assert "token" in error["message"].lower() or "authorization" in error["message"].lower()
-
-
-def test_the_scheme_is_case_insensitive(client: MockClient) -> None:
-    response = client.containers(headers={"Authorization": f"bearer {MOCK_TOKEN}"})
-    assert response.status_code == 200
-
-
-def test_the_restricted_token_is_403_on_both_routes(client: MockClient) -> None:
-    for path in (client.containers_path, client.team_containers_path):
-        error = assert_error(client.get(path, headers=RESTRICTED), 403)
-        assert "permission" in error["message"]
-
-
-def test_the_restricted_token_may_list_runs(client: MockClient) -> None:
-    path = f"/v1/projects/{FIXTURE.project_id}/jobs/{FIXTURE.job_id}/runs"
-    assert client.get(path, headers=RESTRICTED).status_code == 200
-
-
-def test_authentication_comes_before_not_found(client: MockClient) -> None:
-    path = f"/v1/projects/nope/jobs/{FIXTURE.job_id}/containers"
-    assert_error(client.get(path, headers={}), 401)
-
-
-def test_errors_never_carry_data(client: MockClient) -> None:
-    for response in (
-        client.containers(headers={}),
-        client.containers(headers=RESTRICTED),
-        client.containers({"per_page": 0}),
-        client.containers({"runId": "nope"}),
-    ):
-        assert "data" not in response.json()
-        assert "nightly-report-" not in response.text
-
-
 # --- the runs list -------------------------------------------------------------------------------
 
 
@@ -318,41 +135,6 @@ def test_runs_are_listed_newest_first_with_the_same_pagination(
     assert_error(client.get(path, {"per_page": 0}), 400)
     assert_error(client.get(path, {"cursor": "x"}), 400)
     assert_error(client.get(path, headers={}), 401)
-
-
-# --- rate limits ---------------------------------------------------------------------------------
-
-
-def test_every_answer_carries_rate_limit_headers(client: MockClient) -> None:
-    answers = [
-        client.containers(),
-        client.containers(headers={}),
-        client.containers({"per_page": 0}),
-        client.get("/nowhere"),
-        client.request("POST", client.containers_path),
-    ]
-    remaining = [int(answer.headers["x-ratelimit-remaining"]) for answer in answers]
-    assert remaining == sorted(remaining, reverse=True)
-    assert len(set(remaining)) == len(answers)
-    for answer in answers:
-        assert int(answer.headers["x-ratelimit-limit"]) > remaining[0]
-        assert 1 <= int(answer.headers["x-ratelimit-reset"]) <= 3600
-
-
-def test_an_enforced_limit_answers_429_with_retry_after_until_the_window_resets() -> None:
-    now = [1000.0]
-    limited = MockClient(create_app(rate_limit=3, rate_window_s=60, clock=lambda: now[0]))
-    for expected in ("2", "1", "0"):
-        response = limited.containers()
-        assert response.status_code == 200
-        assert response.headers["x-ratelimit-remaining"] == expected
-        assert response.headers["x-ratelimit-limit"] == "3"
-    now[0] += 20
-    response = limited.containers()
-    assert_error(response, 429)
-    assert response.headers["retry-after"] == response.headers["x-ratelimit-reset"] == "40"
-    now[0] += 40
-    assert limited.containers().status_code == 200
 
 
 # --- never a 5xx ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each :class:`Fault` is a realistic server bug that breaks one requirement of
 spec/requirements.yaml. A fault is a handful of hooks on the request pipeline (see ../model.py);
-app.py calls them through :class:`FaultSet` and knows no fault by name.
+pipeline.py calls them through :class:`FaultSet` and knows no fault by name.
 
 One module per requirement area (schema, pagination, run_filter, permissions, http, errors, as
 in conformance/checks/); base.py holds the types, registry.py the ordered catalog.

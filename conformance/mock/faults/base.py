@@ -1,7 +1,7 @@
 """The fault type and how selected faults apply: :class:`Fault`, :class:`FaultSet`.
 
-A fault is a handful of hooks on the request pipeline (see ../model.py); app.py calls them through
-:class:`FaultSet` and knows no fault by name.
+A fault is a handful of hooks on the request pipeline (see ../model.py); pipeline.py calls them
+through :class:`FaultSet` and knows no fault by name.
 """
 
 from __future__ import annotations
