@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
 from conformance.checks._common import expect_client_error, status_text
-from conformance.context import MAX_PER_PAGE, Page
+from conformance.context import MAX_PER_PAGE
 from conformance.findings import judge_each
+from conformance.walks import Page
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext, Walk, WalkMode
+    from conformance.context import CheckContext
+    from conformance.walks import Walk, WalkMode
 
 DOCUMENTED_DEFAULT = 50
 BAD_PER_PAGE = ("0", "-1", "abc")  # must be rejected
