@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.catalog import CHECKS, Check, Level
+from conformance.options import RunOptions, mock_target
 from conformance.results import RunResult
-from conformance.runner import RunOptions, execute, load_checks, mock_target
+from conformance.runner import execute, load_checks
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SEED = 1

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from conformance.catalog import NotRun, Violation
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext, Page, Walk
+    from conformance.context import CheckContext
     from conformance.target import Exchange
+    from conformance.walks import Page, Walk
 
 MAX_EVIDENCE = 3  # problems kept in full per check; the rest are counted
 

@@ -11,7 +11,7 @@ import pytest
 
 from conformance.context import CheckContext
 from conformance.mock.faults import FAULTS
-from conformance.runner import RunOptions, mock_target
+from conformance.options import RunOptions, mock_target
 from conformance.spec import requirements
 from conformance.target import open_client
 from tests.faultruns import catches, faults, run_against

@@ -1,27 +1,17 @@
-"""The runner: options to settings, check selection, outcome mapping, the report set."""
+"""The runner: check selection, outcome mapping, the run result, the report set."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conformance.catalog import Advisory, Check, Level, NotRun, Scope, Violation
 from conformance.context import CheckContext
-from conformance.mock.fixture import MOCK_TOKEN, Fixture
+from conformance.options import ConfigError, RunOptions, mock_target
 from conformance.report import load_report
-from conformance.runner import (
-    ConfigError,
-    RunOptions,
-    execute,
-    mock_target,
-    resolve_target,
-    run,
-    run_check,
-    select_checks,
-)
+from conformance.runner import execute, run, run_check, select_checks
 from conformance.target import BudgetExhausted, DeadlineExceeded, QuotaLow, TargetUnreachable
 from tests.checks.fake import context
 
@@ -94,68 +84,6 @@ def test_only_selects_case_insensitively_once() -> None:
 def test_an_unknown_check_suggests_the_closest() -> None:
     with pytest.raises(ConfigError, match=r"Unknown check 'NF-PAG-04'\. Did you mean 'NF-PAG-004'"):
         select_checks(["NF-PAG-04"])
-
-
-def test_without_a_base_url_the_mock_runs_with_its_own_ids_and_tokens() -> None:
-    target = resolve_target(RunOptions(), env={})
-    fixture = Fixture.default()
-    settings = target.settings
-    assert target.app is not None
-    assert (settings.base_url, settings.project_id, settings.job_id, settings.team_id) == (
-        None,
-        fixture.project_id,
-        fixture.job_id,
-        fixture.team_id,
-    )
-    assert settings.token == MOCK_TOKEN
-    assert settings.restricted_token
-    assert settings.run_id == fixture.run_ids[1]  # the older run with 237 containers
-    assert settings.rate_per_s is None
-
-
-def test_live_settings_come_from_flags_and_the_environment() -> None:
-    env = {
-        "NORTHFLANK_API_BASE_URL": "https://staging.example/",
-        "NORTHFLANK_API_TOKEN": "t0k",
-        "NF_CONFORMANCE_RESTRICTED_TOKEN": "r0k",
-    }
-    options = RunOptions(project_id="p", job_id="j", run_id="r", team_id="t", rate=2.0)
-    settings = resolve_target(options, env=env).settings
-    assert settings.base_url == "https://staging.example"
-    assert (settings.project_id, settings.job_id, settings.run_id, settings.team_id) == (
-        "p",
-        "j",
-        "r",
-        "t",
-    )
-    assert (settings.token, settings.restricted_token, settings.rate_per_s) == ("t0k", "r0k", 2.0)
-    assert "t0k" not in repr(settings)
-
-
-def test_live_runs_are_paced_by_default() -> None:
-    env = {"NORTHFLANK_API_TOKEN": "t"}
-    options = RunOptions(base_url="https://x.example", project_id="p", job_id="j")
-    assert resolve_target(options, env=env).settings.rate_per_s == 5.0
-
-
-@pytest.mark.parametrize(
-    ("env", "options", "says"),
-    [
-        ({}, {"project_id": "p", "job_id": "j"}, "NORTHFLANK_API_TOKEN"),
-        ({"NORTHFLANK_API_TOKEN": " "}, {"project_id": "p", "job_id": "j"}, "NORTHFLANK_API_TOKEN"),
-        ({"NORTHFLANK_API_TOKEN": "t"}, {"job_id": "j"}, "--project-id"),
-        ({"NORTHFLANK_API_TOKEN": "t"}, {"project_id": "p"}, "--job-id"),
-    ],
-)
-def test_a_live_run_missing_something_says_what(
-    env: dict[str, str], options: dict[str, Any], says: str
-) -> None:
-    with pytest.raises(ConfigError, match=says):
-        resolve_target(RunOptions(base_url="https://x.example", **options), env=env)
-
-
-def test_tokens_are_never_options() -> None:
-    assert not any("token" in name for name in RunOptions.__dataclass_fields__)
 
 
 def test_response_checks_alone_still_have_responses_to_judge() -> None:

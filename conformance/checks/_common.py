@@ -9,8 +9,8 @@ from conformance.catalog import NotRun, Violation
 from conformance.findings import MAX_EVIDENCE, Findings
 
 if TYPE_CHECKING:
-    from conformance.context import Page
     from conformance.target import Exchange
+    from conformance.walks import Page
 
 
 def status_text(exchange: Exchange) -> str:

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
 from conformance.checks._common import fail_if_any, status_text
-from conformance.context import Page
 from conformance.findings import judge_each
 from conformance.target import Credential
+from conformance.walks import Page
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext, Walk
+    from conformance.context import CheckContext
     from conformance.target import Exchange
+    from conformance.walks import Walk
 
 OTHER_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")

@@ -10,7 +10,8 @@ from conformance.context import MAX_PER_PAGE
 from conformance.findings import judge_each
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext, Page, Walk
+    from conformance.context import CheckContext
+    from conformance.walks import Page, Walk
 
 
 def _per_page_limit(params: dict[str, str]) -> int | None:

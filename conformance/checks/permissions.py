@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
 from conformance.checks._common import fail_if_any, require, status_text
-from conformance.context import Page
 from conformance.target import Credential
+from conformance.walks import Page
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet

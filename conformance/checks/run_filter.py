@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
 from conformance.checks._common import status_text
-from conformance.context import Page
+from conformance.walks import Page
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext, Walk
+    from conformance.context import CheckContext
+    from conformance.walks import Walk
 
 
 def _other_runs(ctx: CheckContext) -> dict[str, Page]:

@@ -17,17 +17,15 @@ from pathlib import Path
 
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conformance.report.jsonfile import ReportError
-from conformance.runner import (
+from conformance.options import (
     DEFAULT_LIVE_RATE,
     DEFAULT_MAX_REQUESTS,
     DEFAULT_REPORT_DIR,
-    EXIT_UNREACHABLE,
-    EXIT_USAGE,
     ConfigError,
     RunOptions,
-    run,
 )
+from conformance.report.jsonfile import ReportError
+from conformance.runner import EXIT_UNREACHABLE, EXIT_USAGE, run
 from conformance.target import TargetUnreachable
 
 

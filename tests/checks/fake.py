@@ -19,10 +19,11 @@ import respx
 
 import conformance.checks  # noqa: F401 - registers the checks judged here
 from conformance.catalog import CHECKS, NotRun, Scope
-from conformance.context import CheckContext, WalkMode
+from conformance.context import CheckContext
 from conformance.results import CheckResult
 from conformance.runner import run_check
 from conformance.target import BudgetExhausted, TargetClient, TargetSettings
+from conformance.walks import WalkMode
 
 BASE_URL = "https://api.test"
 TOKEN = "tok-primary-0123456789"

@@ -12,6 +12,7 @@ import conformance.properties.checks as property_checks
 from conformance import runner
 from conformance.catalog import CHECKS, Check
 from conformance.context import CheckContext
+from conformance.options import RunOptions, mock_target
 from conformance.properties.run import PropertyRun, configure, property_run
 from conformance.results import CheckResult, Status
 from conformance.target import Exchange, TargetSettings, open_client
@@ -57,7 +58,7 @@ def run_properties(
 ) -> Outcome:
     """Every property check, in ID order, against the in-process mock as `nf-conformance run`
     sets it up (its ids, team route, a multi-page run id)."""
-    target = runner.mock_target(runner.RunOptions(), faults=faults)
+    target = mock_target(RunOptions(), faults=faults)
     target_settings = target.settings if team else replace(target.settings, team_id=None)
     if settings is not None:
         target_settings = settings(target_settings)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from schemathesis import GenerationMode
 
-from conformance import runner
 from conformance.context import CheckContext, Route
+from conformance.options import RunOptions, mock_target
 from conformance.properties import generate
 from conformance.properties import schema as st_schema
 from conformance.target import open_client
@@ -19,7 +19,7 @@ from conformance.target import open_client
 
 @pytest.fixture
 def ctx() -> CheckContext:
-    target = runner.mock_target(runner.RunOptions())
+    target = mock_target(RunOptions())
     return CheckContext(client=open_client(target.settings, target.app), seed=3)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import runner
 from conformance.catalog import Advisory, NotRun, Violation
 from conformance.context import CheckContext
+from conformance.options import RunOptions, mock_target
 from conformance.properties.judge import Finding
 from conformance.properties.run import Options, PropertyRun
 from conformance.properties.verdict import conclude
@@ -16,7 +16,7 @@ from tests.properties.test_judge import ERROR, PAGE, coverage_case, sent
 
 @pytest.fixture
 def ctx() -> CheckContext:
-    target = runner.mock_target(runner.RunOptions())
+    target = mock_target(RunOptions())
     return CheckContext(client=open_client(target.settings, target.app), seed=42)
 
 
