@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conformance.pacing import Budget, RateLimiter, backoff_s, parse_retry_after, ratelimit_state
+from conformance.target._pacing import (
+    Budget,
+    RateLimiter,
+    backoff_s,
+    parse_retry_after,
+    ratelimit_state,
+)
 
 
 def test_budget_refuses_past_its_limit_and_reserves_nothing_then() -> None:

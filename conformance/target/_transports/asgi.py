@@ -4,7 +4,7 @@ Used for the built-in mock. starlette's TestClient would do, but it now warns wh
 httpx (it wants httpx2, whose types differ from the httpx the rest of the suite uses), so this
 small transport does the same job: each request runs the app on its own event loop thread,
 the body comes through a zero-buffer channel (the app waits while the client reads, so a huge
-body is never held in memory), and :func:`conformance.transport.deadline` bounds every wait.
+body is never held in memory), and ``live.deadline`` bounds every wait.
 Lifespan events are not sent.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
     from starlette.types import ASGIApp, Message
 
-    from conformance.transport import Clip
+    from conformance.target._transports.live import Clip
 
 logger = logging.getLogger(__name__)
 

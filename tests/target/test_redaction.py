@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from conformance.redaction import REDACTED, RedactingFilter, Redactor, install_log_redaction
+from conformance.target._redaction import REDACTED, RedactingFilter, Redactor, install_log_redaction
 
 SECRET = "nf-secret-0123456789abcdef"
 OTHER = "nf-other-fedcba9876543210"

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:
-    from conformance.redaction import Redactor
-    from conformance.sending import Attempt
+    from conformance.target._redaction import Redactor
+    from conformance.target._sending import Attempt
 
 
 class Credential(enum.StrEnum):

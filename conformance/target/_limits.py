@@ -11,8 +11,14 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from conformance.pacing import Budget, RateLimiter, backoff_s, parse_retry_after, ratelimit_state
-from conformance.settings import BudgetExhausted, DeadlineExceeded, QuotaLow, TargetSettings
+from conformance.target._pacing import (
+    Budget,
+    RateLimiter,
+    backoff_s,
+    parse_retry_after,
+    ratelimit_state,
+)
+from conformance.target._settings import BudgetExhausted, DeadlineExceeded, QuotaLow, TargetSettings
 
 
 class RunLimits:

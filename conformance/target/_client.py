@@ -15,41 +15,23 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from conformance import transport
-from conformance.exchange import Credential, Exchange, record
-from conformance.limits import RunLimits
-from conformance.pacing import backoff_s
-from conformance.redaction import REDACTED, Redactor, install_log_redaction
-from conformance.sending import Unsendable, fetch, prepare
-from conformance.settings import (
-    BudgetExhausted,
-    DeadlineExceeded,
-    QuotaLow,
+from conformance.target._exchange import Credential, Exchange, record
+from conformance.target._limits import RunLimits
+from conformance.target._pacing import backoff_s
+from conformance.target._redaction import Redactor, install_log_redaction
+from conformance.target._sending import Unsendable, fetch, prepare
+from conformance.target._settings import (
     TargetSettings,
     TargetUnreachable,
     UnsafeRequest,
 )
-from conformance.transport import MOCK_BASE_URL
+from conformance.target._transports import live as transport
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
 KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
 
-__all__ = [
-    "MOCK_BASE_URL",
-    "REDACTED",
-    "BudgetExhausted",
-    "Credential",
-    "DeadlineExceeded",
-    "Exchange",
-    "QuotaLow",
-    "TargetClient",
-    "TargetSettings",
-    "TargetUnreachable",
-    "UnsafeRequest",
-    "open_client",
-]
 
 
 def open_client(

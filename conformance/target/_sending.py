@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from conformance import transport
+from conformance.target._transports import live as transport
 
 
 class Unsendable(Exception):

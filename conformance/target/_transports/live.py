@@ -4,7 +4,7 @@ Live targets get an :class:`httpx.Client` whose sockets enforce a *total* deadli
 httpx's own timeout applies to each read, so a server sending one byte a second would never trip
 it, even while still sending its headers. :func:`deadline` sets that total for the requests the
 current thread sends, and every connect, read and write is cut to what is left of it.
-The built-in mock is reached in process, without sockets (:mod:`conformance.inprocess`).
+The built-in mock is reached in process, without sockets (``_transports.asgi``).
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def live_http(base_url: str, timeout_s: float) -> httpx.Client:
 
 def mock_http(app: ASGIApp) -> httpx.Client:
     """An in-process client for the mock: no sockets, streamed bodies, the same deadlines."""
-    from conformance.inprocess import ASGIAppTransport
+    from conformance.target._transports.asgi import ASGIAppTransport
 
     return httpx.Client(
         base_url=MOCK_BASE_URL,

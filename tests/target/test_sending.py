@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from conformance.sending import Unsendable, prepare
+from conformance.target._sending import Unsendable, prepare
 
 
 @pytest.fixture
