@@ -33,10 +33,11 @@ def tests(s: nox.Session) -> None:
 
 @session()
 def lint(s: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    s.install("ruff>=0.11")
+    """ruff check, ruff format --check, and the import contracts (lint-imports)."""
+    s.install("-e", ".[dev]")
     s.run("ruff", "check", ".")
     s.run("ruff", "format", "--check", ".")
+    s.run("lint-imports")
 
 
 @session()

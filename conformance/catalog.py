@@ -2,7 +2,18 @@
 
 A check is a function decorated with :func:`check`. The decorator is the only registration: the
 CLI's choices, the report's rows and the README's check table all come from :data:`CHECKS`.
-This module depends on nothing else in the package.
+
+Two kinds of check share the one decorator (as schemathesis's checks keep "look at each
+response" and "conclude at the end" on one object):
+
+- a run check, ``func(ctx) -> None``, runs once and raises :class:`Violation`,
+  :class:`Advisory` or :class:`NotRun`;
+- a check given ``each=Each(...)`` is a response check: ``func(ctx, page, walk)`` judges every
+  listing response as it arrives and returns None (not of its kind), ``""`` (fine) or the
+  problem. The run keeps only counts and the first problems (:class:`Findings`) and concludes
+  from them at the end, with the words of its :class:`Each`.
+
+This module imports nothing of ours at run time (only types of the target package).
 """
 
 from __future__ import annotations
@@ -12,10 +23,10 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext
+    from conformance.target import Exchange
 
 CHECK_ID = re.compile(r"^NF-(SCH|PAG|RUN|PRM|ERR|HTTP)-\d{3}$")
 REQUIREMENT_ID = re.compile(r"^REQ-(SCH|PAG|RUN|PRM|ERR|HTTP)(-[A-Z0-9]+)+$")
@@ -61,12 +72,29 @@ class Requirement:
     quote: str
 
 
-CheckFunction = Callable[["CheckContext"], None]
+MAX_EVIDENCE = 3  # problems a response check keeps in full; the rest are counted
+
+CheckFunction = Callable[..., Any]
+F = TypeVar("F", bound=CheckFunction)
+
+
+@dataclass(frozen=True)
+class Each:
+    """How a response check concludes from what it found in every listing it judged."""
+
+    expected: str  # what every judged response should show, for the failure message
+    nothing_to_judge: str  # the skip reason when no response of the check's kind arrived
+    noun: str = "responses"  # what was judged, for "3 of 9 <noun> have this kind of problem"
+    walks: bool = False  # also judge each page of a walk with its walk (not only on arrival)
 
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check: stable ID, a present-tense title and the requirements it covers."""
+    """A registered check: stable ID, a present-tense title and the requirements it covers.
+
+    ``func`` is ``func(ctx)`` for a run check, ``func(ctx, page, walk)`` for a response check
+    (``each`` set). :meth:`conclude` is what the runner calls at the end for either kind.
+    """
 
     id: str
     title: str
@@ -74,6 +102,21 @@ class Check:
     level: Level
     scope: Scope
     func: CheckFunction = field(repr=False, compare=False)
+    each: Each | None = None
+
+    def conclude(self, ctx: Judged) -> None:
+        """Run the check (a run check) or conclude from its findings (a response check)."""
+        if self.each is None:
+            self.func(ctx)
+            return
+        findings = ctx.findings(self.id)
+        findings.require(self.each.nothing_to_judge)
+        findings.raise_if_any(expected=self.each.expected, noun=self.each.noun)
+
+    def judge(self, ctx: Judged, page: Any, walk: Any) -> str | None:
+        """A response check's verdict on one listing: None, ``""`` (fine) or the problem."""
+        verdict: str | None = self.func(ctx, page, walk)
+        return verdict
 
     @property
     def area(self) -> str:
@@ -85,9 +128,7 @@ class Check:
 
     @property
     def location(self) -> str:
-        code = self.func.__code__
-        where = f"{self.func.__module__}.{self.func.__name__}"
-        return f"{code.co_filename}:{code.co_firstlineno} ({where})"
+        return _where(self.func)
 
 
 CHECKS: dict[str, Check] = {}
@@ -100,17 +141,26 @@ def check(
     requirements: list[str] | tuple[str, ...],
     level: Level,
     scope: Scope = Scope.RUN,
-) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check. A malformed or duplicate ID fails at import time and names both places."""
+    each: Each | None = None,
+) -> Callable[[F], F]:
+    """Register a check. A malformed or duplicate ID, or a function whose parameters do not fit
+    its kind, fails at import time and names the places."""
 
-    def register(func: CheckFunction) -> CheckFunction:
+    def register(func: F) -> F:
         if not CHECK_ID.match(id):
             raise CatalogError(f"Check ID {id!r} is not of the form NF-<AREA>-<NNN>")
         if len(title) >= MAX_TITLE:
             raise CatalogError(f"Check {id} title is {len(title)} characters; keep it under 70")
         if not requirements:
             raise CatalogError(f"Check {id} names no requirement")
-        new = Check(id, title, tuple(requirements), level, scope, func)
+        wanted = "(ctx)" if each is None else "(ctx, page, walk)"
+        if _positional(func) != wanted.count(",") + 1:
+            raise CatalogError(
+                f"Check {id} is a {'run' if each is None else 'response'} check and takes "
+                f"{wanted}, but {_where(func)} takes {_positional(func)} parameter(s)"
+            )
+        kind = Scope.RESPONSES if each is not None else scope
+        new = Check(id, title, tuple(requirements), level, kind, func, each)
         if id in CHECKS:
             raise CatalogError(
                 f"Check ID {id} registered twice: {CHECKS[id].location} and {new.location}"
@@ -119,6 +169,17 @@ def check(
         return func
 
     return register
+
+
+def _positional(func: CheckFunction) -> int:
+    parameters = inspect.signature(func).parameters.values()
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for parameter in parameters if parameter.kind in kinds)
+
+
+def _where(func: CheckFunction) -> str:
+    code = func.__code__
+    return f"{func.__module__}.{func.__name__} ({code.co_filename}:{code.co_firstlineno})"
 
 
 class Violation(Exception):
@@ -146,3 +207,45 @@ class NotRun(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+@dataclass
+class Findings:
+    """What one response check found over every response it judged: counts and the first
+    :data:`MAX_EVIDENCE` problems, so a run keeps no bodies."""
+
+    judged: int = 0
+    problems: int = 0
+    examples: list[tuple[Exchange, str]] = field(default_factory=list)
+
+    def add(self, exchange: Exchange, problem: str) -> None:
+        self.judged += 1
+        if problem:
+            self.problems += 1
+            if len(self.examples) < MAX_EVIDENCE:
+                self.examples.append((exchange, problem))
+
+    def require(self, reason: str) -> None:
+        """NotRun when no response of the check's kind was received."""
+        if not self.judged:
+            raise NotRun(reason)
+
+    def raise_if_any(self, *, expected: str, noun: str = "responses") -> None:
+        """One Violation for every problem found (the first in full, the rest counted)."""
+        if not self.problems:
+            return
+        exchange, message = self.examples[0]
+        received = f"{message} ({exchange.method} {exchange.url})"
+        if self.problems > 1:
+            received += f"; {self.problems} of {self.judged} {noun} have this kind of problem"
+        raise Violation(
+            expected=expected,
+            received=received,
+            evidence=[found.excerpt() for found, _ in self.examples],
+        )
+
+
+class Judged(Protocol):
+    """What a check's conclusion needs of the run's context (conformance.context.CheckContext)."""
+
+    def findings(self, check_id: str) -> Findings: ...

@@ -15,8 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from conformance.catalog import NotRun
-from conformance.findings import JUDGES, Findings
+from conformance.catalog import CHECKS, Check, Findings, NotRun
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
 from conformance.walks import Page, Walk, WalkMode, read_pages
 
@@ -51,6 +50,7 @@ class CheckContext:
     cache: dict[Any, Any] = field(default_factory=dict)
     max_walk_pages: int = MAX_WALK_PAGES
     received: Received = field(default_factory=Received)
+    _judging: tuple[int, list[Check]] | None = field(default=None, init=False, repr=False)
 
     @property
     def settings(self) -> TargetSettings:
@@ -273,7 +273,7 @@ class CheckContext:
         self.client.observers.append(self._observe)
 
     def _observe(self, exchange: Exchange) -> None:
-        """Judge each response of the operation under test as it arrives (see findings.py)."""
+        """Judge each response of the operation under test as it arrives (see catalog.Findings)."""
         if exchange.method != "GET" or not LISTING_PATH.match(exchange.path):
             return
         received = self.received
@@ -288,15 +288,23 @@ class CheckContext:
         self._judge(page, None)
 
     def _judge(self, page: Page, walk: Walk | None) -> None:
-        for check_id, registered in JUDGES.items():
-            if walk is not None and not registered.walks:
+        """Every response check's verdict on ``page`` (with ``walk``: those that judge walks)."""
+        for check in self._response_checks():
+            if walk is not None and not (check.each and check.each.walks):
                 continue
-            problem = registered.judge(self, page, walk)
+            problem = check.judge(self, page, walk)
             if problem is not None:
-                self.findings(check_id).add(page.exchange, problem)
+                self.findings(check.id).add(page.exchange, problem)
+
+    def _response_checks(self) -> list[Check]:
+        """The registered response checks (registration order), computed once per run."""
+        if self._judging is None or len(CHECKS) != self._judging[0]:
+            checks = [check for check in CHECKS.values() if check.each is not None]
+            self._judging = (len(CHECKS), checks)
+        return self._judging[1]
 
     def findings(self, check_id: str) -> Findings:
-        """What check ``check_id``'s judge has found in every response so far."""
+        """What response check ``check_id`` has found in every response so far."""
         return self.received.findings.setdefault(check_id, Findings())
 
     def listing_errors(self) -> list[Exchange]:

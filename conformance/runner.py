@@ -106,7 +106,7 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
         status=Status.PASSED,
     )
     try:
-        check.func(ctx)
+        check.conclude(ctx)
     except Violation as violation:
         result.status = Status.FAILED if check.level is Level.MUST else Status.WARNED
         result.message = ctx.client.redact(f"{violation.received} (expected {violation.expected})")

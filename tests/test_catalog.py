@@ -57,7 +57,7 @@ def test_titles_are_short_present_tense_facts() -> None:
 
 def test_hand_written_checks_say_why_they_matter_in_one_sentence() -> None:
     for check in hand_written():
-        doc = inspect.getdoc(check.func) or ""
+        doc = check.doc
         assert doc, f"{check.id} has no docstring"
         assert doc.endswith("."), check.id
         assert doc.count(". ") == 0, f"{check.id}: one sentence, not {doc!r}"

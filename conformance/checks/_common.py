@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from conformance.catalog import NotRun, Violation
-from conformance.findings import MAX_EVIDENCE, Findings
+from conformance.catalog import MAX_EVIDENCE, Findings, NotRun, Violation
 
 if TYPE_CHECKING:
     from conformance.target import Exchange

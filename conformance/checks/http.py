@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
+from conformance.catalog import Advisory, Each, Level, NotRun, Scope, Violation, check
 from conformance.checks._common import fail_if_any, status_text
-from conformance.findings import judge_each
 from conformance.target import Credential
 from conformance.walks import Page
 
@@ -44,17 +43,13 @@ def listing_answers_200(ctx: CheckContext) -> None:
     title="Successful responses are application/json",
     requirements=["REQ-HTTP-JSON"],
     level=Level.MUST,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected="content-type application/json",
+        nothing_to_judge="no successful listing was received in this run",
+    ),
 )
-def success_responses_are_json(ctx: CheckContext) -> None:
+def success_responses_are_json(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """The documented response is JSON; clients parse it without looking at anything else."""
-    findings = ctx.findings("NF-HTTP-002")
-    findings.require("no successful listing was received in this run")
-    findings.raise_if_any(expected="content-type application/json")
-
-
-@judge_each("NF-HTTP-002")
-def _success_media_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     exchange = page.exchange
     if exchange.status is None or exchange.status >= 400:
         return None
@@ -71,17 +66,15 @@ def _success_media_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> 
     title="Every request gets a complete response, not a redirect",
     requirements=["REQ-HTTP-ROUTE", "REQ-HTTP-200"],
     level=Level.MUST,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected="a complete response from the target itself",
+        nothing_to_judge="no request was sent in this run",
+    ),
 )
-def responses_complete_without_redirect(ctx: CheckContext) -> None:
+def responses_complete_without_redirect(
+    ctx: CheckContext, page: Page, walk: Walk | None
+) -> str | None:
     """A redirect, a cut-off body or a lost connection leaves a client with no answer at all."""
-    findings = ctx.findings("NF-HTTP-003")
-    findings.require("no request was sent in this run")
-    findings.raise_if_any(expected="a complete response from the target itself")
-
-
-@judge_each("NF-HTTP-003")
-def _incomplete_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     return page.exchange.error or ""
 
 
@@ -175,17 +168,13 @@ def other_methods_not_allowed(ctx: CheckContext) -> None:
     title="Successful responses carry the x-ratelimit-* headers",
     requirements=["REQ-HTTP-RATELIMIT-HEADERS"],
     level=Level.SHOULD,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected=", ".join(RATELIMIT_HEADERS),
+        nothing_to_judge="no 200 listing was received in this run",
+    ),
 )
-def ratelimit_headers_present(ctx: CheckContext) -> None:
+def ratelimit_headers_present(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """Without them a client cannot pace itself inside the account's hourly quota."""
-    findings = ctx.findings("NF-HTTP-008")
-    findings.require("no 200 listing was received in this run")
-    findings.raise_if_any(expected=", ".join(RATELIMIT_HEADERS))
-
-
-@judge_each("NF-HTTP-008")
-def _ratelimit_headers_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     exchange = page.exchange
     if exchange.status != 200 or exchange.credential is not Credential.PRIMARY:
         return None

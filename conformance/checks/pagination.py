@@ -5,9 +5,8 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Level, Scope, check
+from conformance.catalog import Each, Level, check
 from conformance.context import MAX_PER_PAGE
-from conformance.findings import judge_each
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
@@ -22,8 +21,18 @@ def _per_page_limit(params: dict[str, str]) -> int | None:
     return min(asked, MAX_PER_PAGE) if asked >= 1 else None
 
 
-@judge_each("NF-PAG-001")
-def _count_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check(
+    id="NF-PAG-001",
+    title="pagination.count equals the number of containers returned",
+    requirements=["REQ-PAG-COUNT", "REQ-SCH-COUNT"],
+    level=Level.MUST,
+    each=Each(
+        expected="pagination.count == len(data.containers)",
+        nothing_to_judge="no 200 listing was received in this run",
+    ),
+)
+def count_equals_items(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    """count is documented as the number of results this request returned, not a total."""
     if not page.readable:
         return None
     count = page.count
@@ -33,21 +42,18 @@ def _count_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | No
 
 
 @check(
-    id="NF-PAG-001",
-    title="pagination.count equals the number of containers returned",
-    requirements=["REQ-PAG-COUNT", "REQ-SCH-COUNT"],
+    id="NF-PAG-002",
+    title="A page holds no more containers than per_page asks for",
+    requirements=["REQ-PAG-PER-PAGE"],
     level=Level.MUST,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected="at most per_page containers",
+        nothing_to_judge="no listing with a per_page parameter was received in this run",
+        walks=True,
+    ),
 )
-def count_equals_items(ctx: CheckContext) -> None:
-    """count is documented as the number of results this request returned, not a total."""
-    findings = ctx.findings("NF-PAG-001")
-    findings.require("no 200 listing was received in this run")
-    findings.raise_if_any(expected="pagination.count == len(data.containers)")
-
-
-@judge_each("NF-PAG-002", walks=True)
-def _size_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+def items_within_per_page(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    """per_page is the number of results to display per request; more breaks client paging."""
     if not page.readable:
         return None
     if walk is not None:  # cursor pages keep the walk's per_page, as the SDK resends it
@@ -62,47 +68,20 @@ def _size_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | Non
 
 
 @check(
-    id="NF-PAG-002",
-    title="A page holds no more containers than per_page asks for",
-    requirements=["REQ-PAG-PER-PAGE"],
-    level=Level.MUST,
-    scope=Scope.RESPONSES,
-)
-def items_within_per_page(ctx: CheckContext) -> None:
-    """per_page is the number of results to display per request; more breaks client paging."""
-    findings = ctx.findings("NF-PAG-002")
-    findings.require("no listing with a per_page parameter was received in this run")
-    findings.raise_if_any(expected="at most per_page containers")
-
-
-@judge_each("NF-PAG-003")
-def _cap_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
-    if not page.readable:
-        return None
-    return f"{page.items} containers" if page.items > MAX_PER_PAGE else ""
-
-
-@check(
     id="NF-PAG-003",
     title="No page holds more than 100 containers",
     requirements=["REQ-PAG-MAX-100"],
     level=Level.MUST,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected="at most 100 containers per page",
+        nothing_to_judge="no 200 listing was received in this run",
+    ),
 )
-def at_most_100_items(ctx: CheckContext) -> None:
+def at_most_100_items(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """The documentation caps a page at 100 results whatever the request asks for."""
-    findings = ctx.findings("NF-PAG-003")
-    findings.require("no 200 listing was received in this run")
-    findings.raise_if_any(expected="at most 100 containers per page")
-
-
-@judge_each("NF-PAG-011")
-def _last_page_cursor_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
-    if not page.readable or page.has_next_page is not False:
+    if not page.readable:
         return None
-    if page.has_cursor:
-        return f"hasNextPage false with cursor={page.exchange.json['pagination']['cursor']!r}"
-    return ""
+    return f"{page.items} containers" if page.items > MAX_PER_PAGE else ""
 
 
 @check(
@@ -110,26 +89,22 @@ def _last_page_cursor_problem(ctx: CheckContext, page: Page, walk: Walk | None) 
     title="A page with hasNextPage false carries no cursor",
     requirements=["REQ-PAG-LAST-PAGE"],
     level=Level.MUST,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected="no pagination.cursor key when hasNextPage is false",
+        nothing_to_judge="no last page (hasNextPage false) was received in this run",
+        noun="last pages",
+    ),
 )
-def cursor_absent_on_last_page(ctx: CheckContext) -> None:
+def cursor_absent_on_last_page(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """The official JS client follows any cursor, even null, so a last-page cursor loops it."""
-    findings = ctx.findings("NF-PAG-011")
-    findings.require("no last page (hasNextPage false) was received in this run")
-    findings.raise_if_any(
-        expected="no pagination.cursor key when hasNextPage is false", noun="last pages"
-    )
+    if not page.readable or page.has_next_page is not False:
+        return None
+    if page.has_cursor:
+        return f"hasNextPage false with cursor={page.exchange.json['pagination']['cursor']!r}"
+    return ""
 
 
 URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
-
-
-@judge_each("NF-PAG-018")
-def _cursor_escape_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
-    if not page.readable or not page.cursor:
-        return None
-    unsafe = sorted(set(page.cursor) - URL_UNRESERVED)
-    return f"cursor={page.cursor!r} has {''.join(unsafe)!r}" if unsafe else ""
 
 
 @check(
@@ -137,13 +112,15 @@ def _cursor_escape_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> 
     title="Cursors need no URL escaping",
     requirements=["REQ-PAG-CURSOR-URL-SAFE", "REQ-PAG-CURSOR-OPAQUE"],
     level=Level.SHOULD,
-    scope=Scope.RESPONSES,
-)
-def cursor_is_url_safe(ctx: CheckContext) -> None:
-    """The official JS client sends cursors back unencoded, so '+', '/' or '=' corrupt them."""
-    findings = ctx.findings("NF-PAG-018")
-    findings.require("no page of this run carried a cursor")
-    findings.raise_if_any(
+    each=Each(
         expected="cursors of URL-unreserved characters only (A-Z a-z 0-9 - . _ ~)",
+        nothing_to_judge="no page of this run carried a cursor",
         noun="cursors",
-    )
+    ),
+)
+def cursor_is_url_safe(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    """The official JS client sends cursors back unencoded, so '+', '/' or '=' corrupt them."""
+    if not page.readable or not page.cursor:
+        return None
+    unsafe = sorted(set(page.cursor) - URL_UNRESERVED)
+    return f"cursor={page.cursor!r} has {''.join(unsafe)!r}" if unsafe else ""

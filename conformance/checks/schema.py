@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Level, Scope, check
-from conformance.findings import judge_each
+from conformance.catalog import Each, Level, check
 from conformance.spec import validate_body
 
 if TYPE_CHECKING:
@@ -30,22 +29,6 @@ def _schema_messages(ctx: CheckContext, exchange: Exchange) -> list[str]:
     return messages
 
 
-@judge_each("NF-SCH-001")
-def _schema_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
-    if page.exchange.status != 200:
-        return None
-    messages = [m for m in _schema_messages(ctx, page.exchange) if not _BYOC_PATH.match(m)]
-    return "; ".join(messages[:3])
-
-
-@judge_each("NF-SCH-002")
-def _byoc_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
-    if page.exchange.status != 200 or page.exchange.json is None:
-        return None
-    messages = [m for m in _schema_messages(ctx, page.exchange) if _BYOC_PATH.match(m)]
-    return "; ".join(messages[:3])
-
-
 @check(
     id="NF-SCH-001",
     title="Every 200 listing body matches the documented schema",
@@ -65,15 +48,17 @@ def _byoc_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | Non
         "REQ-SCH-COUNT",
     ],
     level=Level.MUST,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected="a body matching JobContainersResponse in spec/job-containers.openapi.yaml",
+        nothing_to_judge="no 200 listing was received in this run",
+    ),
 )
-def listing_bodies_match_schema(ctx: CheckContext) -> None:
+def listing_bodies_match_schema(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """Clients generated from the documentation fail on any body that does not match it."""
-    findings = ctx.findings("NF-SCH-001")
-    findings.require(NO_SUCCESS)
-    findings.raise_if_any(
-        expected="a body matching JobContainersResponse in spec/job-containers.openapi.yaml"
-    )
+    if page.exchange.status != 200:
+        return None
+    messages = [m for m in _schema_messages(ctx, page.exchange) if not _BYOC_PATH.match(m)]
+    return "; ".join(messages[:3])
 
 
 @check(
@@ -81,11 +66,14 @@ def listing_bodies_match_schema(ctx: CheckContext) -> None:
     title="BYOC container fields, when present, have their documented types",
     requirements=["REQ-SCH-BYOC-FIELDS"],
     level=Level.SHOULD,
-    scope=Scope.RESPONSES,
+    each=Each(
+        expected=f"{', '.join(BYOC_FIELDS[:4])} strings and ipAddresses a list of strings",
+        nothing_to_judge="no 200 JSON listing was received in this run",
+    ),
 )
-def byoc_fields_typed(ctx: CheckContext) -> None:
+def byoc_fields_typed(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """The official clients type these optional fields as strings (ipAddresses: a list of them)."""
-    ctx.findings("NF-SCH-001").require(NO_SUCCESS)
-    ctx.findings("NF-SCH-002").raise_if_any(
-        expected=f"{', '.join(BYOC_FIELDS[:4])} strings and ipAddresses a list of strings"
-    )
+    if page.exchange.status != 200 or page.exchange.json is None:
+        return None
+    messages = [m for m in _schema_messages(ctx, page.exchange) if _BYOC_PATH.match(m)]
+    return "; ".join(messages[:3])

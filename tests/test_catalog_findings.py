@@ -1,4 +1,4 @@
-"""Findings: response checks judge each listing on arrival and keep counts, not bodies."""
+"""Findings (catalog.py): response checks keep counts and the first problems, not bodies."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from conformance.catalog import NotRun, Violation
+from conformance.catalog import MAX_EVIDENCE, Findings, NotRun, Violation
 from conformance.checks._common import fail_if_any
-from conformance.findings import MAX_EVIDENCE, Findings
 from tests.checks.fake import FakeApi, context, judge
 
 
