@@ -55,6 +55,7 @@ BROWSER_SERVICE_HOSTS = {
     "redirector.gvt1.com",
     "optimizationguide-pa.googleapis.com",
     "content-autofill.googleapis.com",
+    "www.google.com",  # Debian's chromium 150 opens it even for a blank page
 }
 
 

@@ -82,5 +82,5 @@ def test_hostile_values_cannot_break_the_structure() -> None:
     fences = re.findall(r"^\s*(`{3,})", text, flags=re.M)
     assert len(fences) % 2 == 0
     assert "````" in text
-    assert "- Message: \\<script\\>alert('x')\\</script\\>" in text
+    assert "- Message:" not in text  # both failures' messages only repeat expected/received
     assert NASTY in text  # only verbatim inside code, where Markdown shows it as text
