@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 INDENT = "  "
 CUT_MARK = "…"
-PREVIEW_LINES = 24  # a longer body shows this many lines and a "show all"
-PREVIEW_CHARS = 3000  # likewise for a body longer than this (a few KB)
+COLLAPSE_CHARS = 3000  # a body longer than this (a few KB) shows a preview and a "show all"
+COLLAPSE_LINES = 80  # likewise for a body of more lines than this
+PREVIEW_LINES = 24  # the preview: this many lines, at most COLLAPSE_CHARS characters
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,7 @@ def readable(body: str) -> Body:
     text = indent_json(body) if is_json else body
     lines = text.splitlines()
     preview = None
-    if len(lines) > PREVIEW_LINES or len(text) > PREVIEW_CHARS:
-        head = "\n".join(lines[:PREVIEW_LINES])
-        if len(head) > PREVIEW_CHARS:
-            head = head[:PREVIEW_CHARS]
+    if len(lines) > COLLAPSE_LINES or len(text) > COLLAPSE_CHARS:
+        head = "\n".join(lines[:PREVIEW_LINES])[:COLLAPSE_CHARS]
         preview = head + "\n" + CUT_MARK
     return Body(text=text, is_json=is_json, preview=preview)

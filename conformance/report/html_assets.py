@@ -62,7 +62,7 @@ dl.outcome dd { margin: 0; min-width: 0; }
   table.checks thead { display: none; }
   table.checks tr { border: 1px solid var(--line); margin: .5rem 0; padding: .2rem .4rem; }
   table.checks td { border: 0; padding: .1rem 0; }
-  table.checks td.id { white-space: normal; }
+  table.checks td.id { white-space: normal; font-weight: 600; }
   table.checks td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   table.checks td:empty { display: none; }
 }
