@@ -191,6 +191,15 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     return parts
 
 
+def row_message(check: Mapping[str, Any]) -> str:
+    """A failure's expected and received are in its article: the row links there instead."""
+    if check["status"] != "failed":
+        return e(check.get("message") or "")
+    message = view.failure_message(check)
+    details = f'<a href="#{e(anchor(check["id"]))}">expected and received</a>'
+    return f"{e(message)}; {details}" if message else details
+
+
 def check_rows(checks: Iterable[Mapping[str, Any]], *, requirements: bool = False) -> list[str]:
     rows = []
     for check in checks:
@@ -209,7 +218,7 @@ def check_rows(checks: Iterable[Mapping[str, Any]], *, requirements: bool = Fals
             f'<td data-label="Title">{e(check["title"])}</td>'
             f'<td data-label="Level">{e(check["level"])}</td>{extra}'
             f'<td data-label="Outcome">{status_span(check)}</td>'
-            f'<td data-label="Message">{e(check.get("message") or "")}</td></tr>'
+            f'<td data-label="Message">{row_message(check)}</td></tr>'
         )
     return rows
 

@@ -195,6 +195,9 @@ def test_each_failure_shows_expected_and_received_once() -> None:
     assert "<dt>Expected</dt>" in failure
     assert "<dt>Received</dt>" in failure
     assert "Message" not in failure
+    # nowhere else on the page either: the table rows link to the article
+    assert text.count("no pagination.cursor when hasNextPage is false") == 1
+    assert '<a href="#nf-pag-003">expected and received</a>' in text
 
 
 def test_a_message_that_adds_to_expected_and_received_is_shown_once() -> None:
