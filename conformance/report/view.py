@@ -265,12 +265,13 @@ class HarEntry:
 
 
 def recording_file(report: Report) -> str | None:
-    """The HAR file of a recorded run, from report.json's ``recording`` object, else None."""
-    recording = report.get("recording")
-    if isinstance(recording, Mapping):
-        har = recording.get("har") or recording.get("file") or recording.get("path")
-        if isinstance(har, str) and har:
-            return har
+    """The HAR file that evidence ``har_entry`` indexes, else None: ``har.file`` of a recorded
+    run (--record), or ``recording.file`` of a replayed one (--replay)."""
+    for key in ("har", "recording"):
+        value = report.get(key)
+        name = value.get("file") if isinstance(value, Mapping) else value
+        if isinstance(name, str) and name:
+            return name
     return None
 
 

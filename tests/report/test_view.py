@@ -85,7 +85,7 @@ def test_a_message_that_says_more_is_shown() -> None:
 
 
 def test_har_entry_of_a_recorded_run() -> None:
-    report = {"recording": {"har": "runs/night ly.har"}}
+    report = {"har": {"file": "runs/night ly.har", "entries": 9}}
     entry = view.har_entry(report, {"har_entry": 7})
     assert entry is not None
     assert entry.label == "HAR entry 7"
@@ -94,15 +94,23 @@ def test_har_entry_of_a_recorded_run() -> None:
     assert "jq '.log.entries[7]' 'runs/night ly.har'" in entry.describe()
 
 
+def test_har_entry_of_a_replayed_run_is_in_the_recording_it_came_from() -> None:
+    report = {"recording": {"file": "staging.har", "recorded_at": None, "unanswered": 0}}
+    entry = view.har_entry(report, {"har_entry": 0})
+    assert entry is not None
+    assert entry.href == "staging.har#entry-0"
+
+
 def test_no_har_entry_without_an_index_and_no_link_without_a_plain_file_name() -> None:
-    assert view.har_entry({"recording": {"har": "run.har"}}, {"request": {}}) is None
+    recorded = {"har": {"file": "run.har", "entries": 3}}
+    assert view.har_entry(recorded, {"request": {}}) is None
     for bad in (-1, "3", True, None, 2.0):
-        assert view.har_entry({"recording": {"har": "run.har"}}, {"har_entry": bad}) is None
+        assert view.har_entry(recorded, {"har_entry": bad}) is None
     unnamed = view.har_entry({}, {"har_entry": 0})
     assert unnamed is not None
     assert unnamed.href is None
     assert "the run's HAR recording" in unnamed.describe()
     for har in ("javascript:alert(1)", "https://evil.example/x.har", "/etc/x.har", "C:\\x.har"):
-        entry = view.har_entry({"recording": {"har": har}}, {"har_entry": 1})
+        entry = view.har_entry({"har": {"file": har, "entries": 2}}, {"har_entry": 1})
         assert entry is not None
         assert entry.href is None, har
