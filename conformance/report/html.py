@@ -105,7 +105,8 @@ def body_html(text: str) -> list[str]:
 def har_html(entry: view.HarEntry) -> str:
     label = e(entry.label)
     link = f'<a href="{e(entry.href)}">{label}</a>' if entry.href else label
-    return f'<p class="har"><strong>Exchange:</strong> {link}: {e(entry.describe())}</p>'
+    jq = f" <code>{e(entry.jq)}</code>" if entry.jq else ""
+    return f'<p class="har"><strong>Exchange:</strong> {link}: {e(entry.describe())}{jq}</p>'
 
 
 def evidence_html(report: view.Report, check: Mapping[str, Any]) -> list[str]:

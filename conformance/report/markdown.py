@@ -99,7 +99,8 @@ def evidence_lines(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             lines.append(f"  - Error: {plain(evidence['error'])}")
         entry = view.har_entry(report, evidence)
         if entry is not None:
-            lines.append(f"  - Exchange: {har_link(entry)}: {plain(entry.describe())}")
+            jq = f" {code(entry.jq)}" if entry.jq else ""
+            lines.append(f"  - Exchange: {har_link(entry)}: {plain(entry.describe())}{jq}")
     return lines
 
 

@@ -164,7 +164,7 @@ def failure_block(report: view.Report, check: Mapping[str, Any]) -> Text:
         rows.append(("Request", f"{request.get('method', 'GET')} {request.get('url', '')}"))
     entry = view.har_entry(report, evidence)
     if entry is not None:
-        rows.append(("HAR", f"entry {entry.index} of {entry.har or 'the recording'}"))
+        rows.append(("HAR", entry.jq or f"entry {entry.index} of the run's recording"))
     source = _source(report, check)
     if source:
         rows.append(("Source", source))

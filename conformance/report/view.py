@@ -254,14 +254,20 @@ class HarEntry:
         return quote(self.har, safe="/._-~") + f"#entry-{self.index}"
 
     def describe(self) -> str:
-        """Where the exchange is and how to open it, to follow the link."""
+        """Where the exchange is and how to open it, to follow the link (then ``jq``, if any)."""
         if not self.har:
             return f"log.entries[{self.index}] of the run's HAR recording, counted from 0"
-        har = shlex.quote(self.har)
         return (
             f"log.entries[{self.index}] of {self.har}, counted from 0: open it in a HAR viewer"
-            f" (a browser's devtools Network panel) or run jq '.log.entries[{self.index}]' {har}"
+            " (a browser's devtools Network panel) or print it with"
         )
+
+    @property
+    def jq(self) -> str | None:
+        """The command that prints the entry, when the file is named."""
+        if not self.har:
+            return None
+        return f"jq '.log.entries[{self.index}]' {shlex.quote(self.har)}"
 
 
 def recording_file(report: Report) -> str | None:

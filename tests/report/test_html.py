@@ -239,6 +239,7 @@ def test_failures_link_to_their_har_entries_when_the_run_was_recorded() -> None:
     assert '<a href="run%201.har#entry-2">HAR entry 2</a>' in failure
     assert '<a href="run%201.har#entry-3">HAR entry 3</a>' in failure
     assert "log.entries[2] of run 1.har" in failure
+    assert "<code>jq &#x27;.log.entries[2]&#x27; &#x27;run 1.har&#x27;</code>" in failure
     hrefs = re.findall(r'href="([^"]+)"', text)
     assert all(href.startswith(("#", "run%201.har#entry-")) for href in hrefs)
 

@@ -118,6 +118,7 @@ def test_failures_link_to_their_har_entries_when_the_run_was_recorded() -> None:
         in (section)
     )
     assert "[HAR entry 3](<run%201.har#entry-3>)" in section
+    assert "print it with `jq '.log.entries[2]' 'run 1.har'`" in section
 
 
 def test_no_har_line_without_a_recording_and_no_link_to_a_url() -> None:

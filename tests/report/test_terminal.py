@@ -11,7 +11,7 @@ from rich.console import Console
 from conformance.report.files import report_dict
 from conformance.report.terminal import Progress, make_console, print_summary
 from conformance.results import CheckResult, Status
-from tests.report.builders import checks, passing_result, run_result
+from tests.report.builders import checks, passing_result, run_result, stress_report
 from tests.report.snapshot import assert_snapshot
 
 
@@ -195,3 +195,13 @@ def test_the_summary_table_stays_readable_at(width: int) -> None:
         if check["status"] == "failed":
             assert check["received"] not in table
             assert text.count(f"Received:  {check['received']}") == 1
+
+
+def test_a_failure_of_a_recorded_run_names_its_har_entry() -> None:
+    console, out = plain_console()
+    print_summary(stress_report(har="run.har"), console, quiet=True)
+    block = out.getvalue().split("FAIL NF-PAG-001", 1)[1].split("\n\n", 1)[0]
+    assert "  HAR:       jq '.log.entries[2]' run.har\n" in block
+    console, out = plain_console()
+    print_summary(report_dict(run_result()), console, quiet=True)
+    assert "HAR:" not in out.getvalue()

@@ -91,7 +91,7 @@ def test_har_entry_of_a_recorded_run() -> None:
     assert entry.label == "HAR entry 7"
     assert entry.href == "runs/night%20ly.har#entry-7"
     assert "log.entries[7] of runs/night ly.har" in entry.describe()
-    assert "jq '.log.entries[7]' 'runs/night ly.har'" in entry.describe()
+    assert entry.jq == "jq '.log.entries[7]' 'runs/night ly.har'"
 
 
 def test_har_entry_of_a_replayed_run_is_in_the_recording_it_came_from() -> None:
@@ -110,6 +110,7 @@ def test_no_har_entry_without_an_index_and_no_link_without_a_plain_file_name() -
     assert unnamed is not None
     assert unnamed.href is None
     assert "the run's HAR recording" in unnamed.describe()
+    assert unnamed.jq is None
     for har in ("javascript:alert(1)", "https://evil.example/x.har", "/etc/x.har", "C:\\x.har"):
         entry = view.har_entry({"har": {"file": har, "entries": 2}}, {"har_entry": 1})
         assert entry is not None
