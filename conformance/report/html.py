@@ -12,77 +12,13 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from conformance.report import view
+from conformance.report import bodies, view
+from conformance.report.html_assets import SCRIPT, STYLE
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
-
-STYLE = """
-:root { --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; --skip: #57606a; --line: #d0d7de; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
-       max-width: 1100px; padding: 1.5rem; color: #1f2328; }
-h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
-h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2rem; }
-h3 { margin: 1.2rem 0 .3rem; font-size: 1.05rem; }
-code, pre { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-pre { background: #f6f8fa; border: 1px solid var(--line); padding: .6rem; overflow-x: auto;
-      white-space: pre-wrap; word-break: break-word; }
-table { border-collapse: collapse; margin: .4rem 0 1rem; width: 100%; }
-th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left;
-         vertical-align: top; }
-table.counts { width: auto; }
-table.counts td { text-align: right; min-width: 4rem; }
-blockquote { margin: .3rem 0; padding: .2rem .8rem; border-left: 4px solid var(--line);
-             color: #424a53; }
-.verdict { font-size: 1.2rem; font-weight: 600; padding: .5rem .8rem; border-radius: 6px; }
-.verdict.ok { background: #dafbe1; color: var(--ok); }
-.verdict.bad { background: #ffebe9; color: var(--bad); }
-.status { font-weight: 600; white-space: nowrap; }
-.status-passed { color: var(--ok); } .status-failed { color: var(--bad); }
-.status-warned { color: var(--warn); } .status-skipped { color: var(--skip); }
-.filters { position: sticky; top: 0; background: #fff; padding: .5rem 0;
-           border-bottom: 1px solid var(--line); z-index: 1; }
-.filters label { margin-right: 1rem; white-space: nowrap; }
-article.check { border: 1px solid var(--line); border-left: 4px solid var(--bad);
-                padding: .2rem .8rem .6rem; margin: .8rem 0; }
-article.check.soft { border-left-color: var(--warn); }
-.status-failed.soft { color: var(--warn); }
-.facts { padding-left: 1.2rem; }
-[hidden] { display: none !important; }
-@media print {
-  .filters { display: none; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  article, tr, blockquote, pre { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  .verdict { border: 1px solid currentColor; }
-}
-"""
-
-SCRIPT = """
-(function () {
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".filters input"));
-  function apply() {
-    var on = {};
-    boxes.forEach(function (box) { on[box.value] = box.checked; });
-    document.querySelectorAll("[data-status]").forEach(function (el) {
-      el.hidden = !on[el.getAttribute("data-status")];
-    });
-    document.querySelectorAll("[data-statuses]").forEach(function (el) {
-      var any = el.getAttribute("data-statuses").split(" ").some(function (s) { return on[s]; });
-      el.hidden = !any;
-    });
-    var rows = document.querySelectorAll("#all-checks tr[data-status]");
-    var shown = Array.prototype.filter.call(rows, function (row) { return !row.hidden; });
-    document.getElementById("shown").textContent =
-      "Showing " + shown.length + " of " + rows.length + " checks";
-  }
-  boxes.forEach(function (box) { box.addEventListener("change", apply); });
-  apply();
-})();
-"""
 
 
 def e(value: Any) -> str:
@@ -151,11 +87,37 @@ def filters(report: view.Report) -> list[str]:
     ]
 
 
+def body_html(text: str) -> list[str]:
+    """A response body: JSON indented; past a few KB, its first lines and a "show all"."""
+    body = bodies.readable(text)
+    kind = ' class="json"' if body.is_json else ""
+    if body.preview is None:
+        return [f"<pre{kind}>{e(body.text)}</pre>"]
+    return [
+        '<div class="body">',
+        f'<pre class="preview">{e(body.preview)}</pre>',
+        f"<details><summary>Show all {body.line_count} lines ({e(body.size)})</summary>",
+        f"<pre{kind}>{e(body.text)}</pre></details>",
+        "</div>",
+    ]
+
+
+def har_html(entry: view.HarEntry) -> str:
+    label = e(entry.label)
+    link = f'<a href="{e(entry.href)}">{label}</a>' if entry.href else label
+    jq = f" <code>{e(entry.jq)}</code>" if entry.jq else ""
+    return f'<p class="har"><strong>Exchange:</strong> {link}: {e(entry.describe())}{jq}</p>'
+
+
 def evidence_html(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     parts: list[str] = []
-    for evidence in check.get("evidence") or []:
+    items = check.get("evidence") or []
+    for number, evidence in enumerate(items, start=1):
         request = evidence.get("request") or {}
         response = evidence.get("response") or {}
+        parts.append('<div class="evidence">')
+        if len(items) > 1:
+            parts.append(f"<p><strong>Evidence {number} of {len(items)}</strong></p>")
         if request:
             credential = request.get("credential") or "-"
             parts.append(
@@ -170,10 +132,33 @@ def evidence_html(report: view.Report, check: Mapping[str, Any]) -> list[str]:
                 f"<code>{e(response.get('content_type') or 'no content type')}</code></p>"
             )
             if response.get("body"):
-                parts.append(f"<pre>{e(response['body'])}</pre>")
+                parts += body_html(str(response["body"]))
         if evidence.get("error"):
             parts.append(f"<p><strong>Error:</strong> {e(evidence['error'])}</p>")
+        entry = view.har_entry(report, evidence)
+        if entry is not None:
+            parts.append(har_html(entry))
+        parts.append("</div>")
     return parts
+
+
+def outcome_html(check: Mapping[str, Any]) -> list[str]:
+    """Expected and received, each once; the message only when it says something more."""
+    rows = []
+    if check.get("expected") is not None:
+        rows.append(("Expected", f"<code>{e(check['expected'])}</code>"))
+    if check.get("received") is not None:
+        rows.append(("Received", f"<code>{e(check['received'])}</code>"))
+    message = view.failure_message(check)
+    if message:
+        rows.append(("Message", e(message)))
+    if not rows:
+        return []
+    return [
+        '<dl class="outcome">',
+        *(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows),
+        "</dl>",
+    ]
 
 
 def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
@@ -195,12 +180,7 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             f"<p><strong>Expected failure</strong> until {e(entry['expires'])}: "
             f"{e(entry['reason'])}{link}</p>"
         )
-    if check.get("expected") is not None:
-        parts.append(f"<p><strong>Expected:</strong> <code>{e(check['expected'])}</code></p>")
-    if check.get("received") is not None:
-        parts.append(f"<p><strong>Received:</strong> <code>{e(check['received'])}</code></p>")
-    if check.get("message"):
-        parts.append(f"<p><strong>Message:</strong> {e(check['message'])}</p>")
+    parts += outcome_html(check)
     parts += evidence_html(report, check)
     reproduce = [c for c in (view.curl_command(report, x) for x in check["evidence"]) if c][:1]
     reproduce.append(view.run_command(report, check["id"]))
@@ -212,19 +192,34 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     return parts
 
 
+def row_message(check: Mapping[str, Any]) -> str:
+    """A failure's expected and received are in its article: the row links there instead."""
+    if check["status"] != "failed":
+        return e(check.get("message") or "")
+    message = view.failure_message(check)
+    details = f'<a href="#{e(anchor(check["id"]))}">expected and received</a>'
+    return f"{e(message)}; {details}" if message else details
+
+
 def check_rows(checks: Iterable[Mapping[str, Any]], *, requirements: bool = False) -> list[str]:
     rows = []
     for check in checks:
-        extra = f"<td>{e(', '.join(check['requirements']))}</td>" if requirements else ""
+        extra = (
+            f'<td data-label="Requirements">{e(", ".join(check["requirements"]))}</td>'
+            if requirements
+            else ""
+        )
         link = (
             f'<a href="#{e(anchor(check["id"]))}">{e(check["id"])}</a>'
             if check["status"] == "failed"
             else e(check["id"])
         )
         rows.append(
-            f'<tr data-status="{e(check["status"])}"><td>{link}</td><td>{e(check["title"])}</td>'
-            f"<td>{e(check['level'])}</td>{extra}<td>{status_span(check)}</td>"
-            f"<td>{e(check.get('message') or '')}</td></tr>"
+            f'<tr data-status="{e(check["status"])}"><td class="id">{link}</td>'
+            f'<td data-label="Title">{e(check["title"])}</td>'
+            f'<td data-label="Level">{e(check["level"])}</td>{extra}'
+            f'<td data-label="Outcome">{status_span(check)}</td>'
+            f'<td data-label="Message">{row_message(check)}</td></tr>'
         )
     return rows
 
@@ -242,7 +237,8 @@ def requirement_article(
     ]
     if checks:
         parts += [
-            "<table><thead><tr><th>Check</th><th>Title</th><th>Level</th><th>Outcome</th>"
+            '<table class="checks"><thead><tr><th>Check</th><th>Title</th><th>Level</th>'
+            "<th>Outcome</th>"
             "<th>Message</th></tr></thead><tbody>",
             *check_rows(checks),
             "</tbody></table>",
@@ -281,8 +277,8 @@ def render(report: view.Report) -> str:
     body += [
         "</section>",
         '<section id="checks"><h2>All checks</h2>',
-        '<table id="all-checks"><thead><tr><th>Check</th><th>Title</th><th>Level</th>'
-        "<th>Requirements</th><th>Outcome</th><th>Message</th></tr></thead><tbody>",
+        '<table id="all-checks" class="checks"><thead><tr><th>Check</th><th>Title</th>'
+        "<th>Level</th><th>Requirements</th><th>Outcome</th><th>Message</th></tr></thead><tbody>",
         *check_rows(view.sorted_checks(report), requirements=True),
         "</tbody></table></section>",
     ]

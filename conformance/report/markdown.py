@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.report import view
+from conformance.report import bodies, view
 
 
 def cell(text: Any) -> str:
@@ -92,10 +92,20 @@ def evidence_lines(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             content_type = response.get("content_type") or "no content type"
             lines.append(f"  - Response: {status} {code(content_type)}")
             if response.get("body"):
-                lines += ["", *("  " + line for line in block(str(response["body"])))]
+                body = bodies.readable(str(response["body"]))
+                fenced = block(body.text, "json" if body.is_json else "")
+                lines += ["", *("  " + line for line in fenced)]
         if evidence.get("error"):
             lines.append(f"  - Error: {plain(evidence['error'])}")
+        entry = view.har_entry(report, evidence)
+        if entry is not None:
+            jq = f" {code(entry.jq)}" if entry.jq else ""
+            lines.append(f"  - Exchange: {har_link(entry)}: {plain(entry.describe())}{jq}")
     return lines
+
+
+def har_link(entry: view.HarEntry) -> str:
+    return f"[{entry.label}](<{entry.href}>)" if entry.href else entry.label
 
 
 def failure_section(report: view.Report, check: Mapping[str, Any]) -> list[str]:
@@ -118,8 +128,9 @@ def failure_section(report: view.Report, check: Mapping[str, Any]) -> list[str]:
         lines.append(f"- Expected: {code(check['expected'])}")
     if check.get("received") is not None:
         lines.append(f"- Received: {code(check['received'])}")
-    if check.get("message"):
-        lines.append(f"- Message: {plain(check['message'])}")
+    message = view.failure_message(check)
+    if message:
+        lines.append(f"- Message: {plain(message)}")
     lines += evidence_lines(report, check)
     reproduce = [
         curl for curl in (view.curl_command(report, e) for e in check.get("evidence") or []) if curl

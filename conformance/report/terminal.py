@@ -155,12 +155,16 @@ def failure_block(report: view.Report, check: Mapping[str, Any]) -> Text:
         rows.append(("Expected", str(check["expected"])))
     if check.get("received") is not None:
         rows.append(("Received", str(check["received"])))
-    if not rows and check.get("message"):
-        rows.append(("Message", str(check["message"])))
+    message = view.failure_message(check)
+    if message:
+        rows.append(("Message", message))
     evidence = (check.get("evidence") or [{}])[0]
     request = evidence.get("request") or {}
     if request:
         rows.append(("Request", f"{request.get('method', 'GET')} {request.get('url', '')}"))
+    entry = view.har_entry(report, evidence)
+    if entry is not None:
+        rows.append(("HAR", entry.jq or f"entry {entry.index} of the run's recording"))
     source = _source(report, check)
     if source:
         rows.append(("Source", source))
@@ -176,20 +180,46 @@ def failure_block(report: view.Report, check: Mapping[str, Any]) -> Text:
     return text
 
 
+def _label(check: Mapping[str, Any]) -> Text:
+    if check["status"] == "failed" and check.get("expected_failure"):
+        return Text("XFAIL", style="yellow")
+    style = STYLES["failed" if view.is_blocking(check) else check["status"]]
+    if check["status"] == "failed" and not view.is_blocking(check):
+        style = STYLES["warned"]
+    return Text(LABELS[check["status"]], style=style)
+
+
+def _reason(check: Mapping[str, Any]) -> str:
+    """The line under a row: why it did not pass. A failure's details follow the table, so its
+    line says only what it means for the run (expected and received are shown once, below)."""
+    if check["status"] == "failed":
+        if check.get("expected_failure"):
+            return f"expected failure until {check['expected_failure']['expires']}; details below"
+        if check["level"] != "MUST":
+            return f"{check['level']}: does not fail the run; details below"
+        return "fails the run; details below"
+    return " ".join(str(check.get("message") or "").split())
+
+
 def _table(report: view.Report) -> Table:
-    table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
-    for column in ("Outcome", "Check", "Title", "Level", "Reason"):
-        table.add_column(column, overflow="fold")
+    """One row per check that did not pass, its reason wrapped on the line under the title.
+
+    Outcome, ID and level never wrap, so at 80 columns the title and the reason keep about 50
+    characters instead of five columns of a few characters each.
+    """
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Check", no_wrap=True)
+    table.add_column("Title and reason", overflow="fold", ratio=1, min_width=20)
+    table.add_column("Level", no_wrap=True)
     for check in view.sorted_checks(report):
         if check["status"] == "passed":
             continue
-        table.add_row(
-            Text(view.outcome(check), style=STYLES[check["status"]]),
-            check["id"],
-            check["title"],
-            check["level"],
-            " ".join(str(check.get("message") or "").split()),
-        )
+        reason = _reason(check)
+        cell = Text(check["title"])
+        if reason:
+            cell.append("\n" + reason, style="dim")
+        table.add_row(_label(check), check["id"], cell, check["level"])
     return table
 
 
@@ -209,6 +239,7 @@ def print_summary(
     failed = view.with_status(report, "failed")
     if not quiet and any(c["status"] != "passed" for c in report["checks"]):
         console.print(_table(report))
+        console.print()
     for check in failed:
         console.print(failure_block(report, check), soft_wrap=True)
     for problem in report.get("stale_entries") or []:

@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 STATUSES = ("passed", "failed", "warned", "skipped")
 MOCK_HOSTS = {"mock.invalid"}
@@ -216,3 +216,74 @@ def transport_line(report: Report) -> str:
     return ", ".join(
         f"{key} {value}" for key, value in sorted(transport.items()) if value is not None
     )
+
+
+def failure_message(check: Mapping[str, Any]) -> str | None:
+    """The message to show beside expected and received, or None when it only repeats them.
+
+    A violation's message is ``"<received> (expected <expected>)"``, for one-line summaries;
+    where expected and received are shown, each is shown once and that message not at all.
+    """
+    message = str(check.get("message") or "")
+    expected, received = check.get("expected"), check.get("received")
+    if not message:
+        return None
+    if expected is None and received is None:
+        return message
+    if message in {f"{received} (expected {expected})", str(expected), str(received)}:
+        return None
+    return message
+
+
+@dataclass(frozen=True)
+class HarEntry:
+    """Where one evidence exchange sits in the run's HAR recording (``log.entries[index]``)."""
+
+    har: str | None  # the HAR file as report.json names it, when it does
+    index: int
+
+    @property
+    def label(self) -> str:
+        return f"HAR entry {self.index}"
+
+    @property
+    def href(self) -> str | None:
+        """A link to the HAR file: for a file name or relative path only (no scheme, no root)."""
+        if not self.har or self.har.startswith(("/", "\\")) or ":" in self.har:
+            return None
+        return quote(self.har, safe="/._-~") + f"#entry-{self.index}"
+
+    def describe(self) -> str:
+        """Where the exchange is and how to open it, to follow the link (then ``jq``, if any)."""
+        if not self.har:
+            return f"log.entries[{self.index}] of the run's HAR recording, counted from 0"
+        return (
+            f"log.entries[{self.index}] of {self.har}, counted from 0: open it in a HAR viewer"
+            " (a browser's devtools Network panel) or print it with"
+        )
+
+    @property
+    def jq(self) -> str | None:
+        """The command that prints the entry, when the file is named."""
+        if not self.har:
+            return None
+        return f"jq '.log.entries[{self.index}]' {shlex.quote(self.har)}"
+
+
+def recording_file(report: Report) -> str | None:
+    """The HAR file that evidence ``har_entry`` indexes, else None: ``har.file`` of a recorded
+    run (--record), or ``recording.file`` of a replayed one (--replay)."""
+    for key in ("har", "recording"):
+        value = report.get(key)
+        name = value.get("file") if isinstance(value, Mapping) else value
+        if isinstance(name, str) and name:
+            return name
+    return None
+
+
+def har_entry(report: Report, evidence: Mapping[str, Any]) -> HarEntry | None:
+    """The HAR entry an evidence item came from, when the run was recorded; else None."""
+    index = evidence.get("har_entry")
+    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+        return None
+    return HarEntry(recording_file(report), index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from conformance.report.files import report_dict
 from conformance.results import CheckResult, RunResult, Status
 
 SHA = "0123456789abcdef" * 4
@@ -28,7 +29,7 @@ def checks() -> list[CheckResult]:
             level="MUST",
             source=["documented"],
             status=Status.FAILED,
-            message="hasNextPage is false but a cursor is present",
+            message="cursor='eyJwIjoyfQ' (expected no pagination.cursor when hasNextPage is false)",
             evidence=[
                 exchange(
                     "/v1/projects/demo/jobs/nightly/containers?per_page=2&page=2",
@@ -162,3 +163,61 @@ def run_result(
 def passing_result() -> RunResult:
     """Only passed, warned and skipped checks: a conformant run."""
     return run_result(check_list=[c for c in checks() if c.status is not Status.FAILED])
+
+
+def big_body(containers: int) -> str:
+    """A compact one-line listing body of many KB, as a target sends it."""
+    items = ", ".join(
+        f'{{"name": "nightly-{n:04d}-{"x" * 40}", "createdAt": 1700000000, "status": "RUNNING"}}'
+        for n in range(containers)
+    )
+    return f'{{"data": {{"runId": "run-2", "containers": [{items}]}}, "pagination": ' + (
+        '{"hasNextPage": true, "cursor": "' + "Q" * 300 + '", "count": 0}}'
+    )
+
+
+def stress_report(*, har: str | None = "run.har") -> dict[str, Any]:
+    """Many failures with long URLs (a 600-character cursor), big JSON bodies and long values:
+    what a narrow screen has to fit without horizontal scrolling. Evidence carries ``har_entry``
+    as a recorded run's does."""
+    cursor = "eyJ" + "A" * 600
+    url = f"/v1/teams/{'t' * 40}/projects/demo/jobs/nightly/containers?per_page=100&cursor={cursor}"
+    failures = []
+    for n in range(1, 31):
+        failures.append(
+            CheckResult(
+                id=f"NF-PAG-{n:03d}",
+                title="A walk by cursor lists each container exactly once, on every page",
+                requirements=["REQ-PAG-LAST-PAGE", "REQ-PRM-401", "REQ-PRM-403"],
+                level="MUST" if n % 3 else "SHOULD",
+                source=["documented"],
+                status=Status.FAILED,
+                message=f"cursor={cursor!r} (expected no pagination.cursor)",
+                evidence=[
+                    {**exchange(url, 200, big_body(60 if n % 2 else 3)), "har_entry": n * 2},
+                    {"note": "second page " + "z" * 300, "har_entry": n * 2 + 1},
+                ],
+                expected="no pagination.cursor",
+                received=f"cursor={cursor!r}",
+            )
+        )
+    for n in range(1, 11):
+        failures.append(
+            CheckResult(
+                id=f"NF-HTTP-{100 + n:03d}",
+                title="Generated requests get only documented status codes",
+                requirements=["REQ-HTTP-405"],
+                level="MUST",
+                source=["http"],
+                status=Status.WARNED if n % 2 else Status.SKIPPED,
+                message="y" * 400 if n % 2 else "not run: " + url,
+            )
+        )
+    result = run_result(
+        base_url="https://" + "very-long-subdomain-" * 6 + "example.com/api/" + "p" * 80,
+        check_list=[*failures, *checks()],
+    )
+    report = report_dict(result)
+    if har is not None:
+        report["har"] = {"file": har, "entries": 62}  # as a run with --record writes it
+    return report

@@ -40,3 +40,15 @@ def test_invalid_report_lists_the_problems(tmp_path: Path) -> None:
     assert "does not match the report schema" in message
     assert "'summary' is a required property" in message
     assert "seed: 'one' is not of type 'integer'" in message
+
+
+def test_evidence_may_name_its_har_entry_as_a_whole_number_from_0() -> None:
+    from conformance.report.jsonfile import validate
+
+    report = report_dict(run_result())
+    report["checks"][0]["evidence"][0]["har_entry"] = 0
+    validate(report)
+    for bad in (-1, "3", 1.5):
+        report["checks"][0]["evidence"][0]["har_entry"] = bad
+        with pytest.raises(ReportError, match="har_entry"):
+            validate(report)

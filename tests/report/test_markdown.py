@@ -4,7 +4,7 @@ import re
 
 from conformance.report.files import report_dict
 from conformance.report.markdown import render
-from tests.report.builders import NASTY, passing_result, run_result
+from tests.report.builders import NASTY, passing_result, run_result, stress_report
 from tests.report.snapshot import assert_snapshot, mask
 
 
@@ -82,5 +82,49 @@ def test_hostile_values_cannot_break_the_structure() -> None:
     fences = re.findall(r"^\s*(`{3,})", text, flags=re.M)
     assert len(fences) % 2 == 0
     assert "````" in text
-    assert "- Message: \\<script\\>alert('x')\\</script\\>" in text
+    assert "- Message:" not in text  # both failures' messages only repeat expected/received
     assert NASTY in text  # only verbatim inside code, where Markdown shows it as text
+
+
+def failure_section(text: str, check_id: str) -> str:
+    return text.split(f"### {check_id}", 1)[1].split("\n### ", 1)[0]
+
+
+def test_each_failure_shows_expected_and_received_once() -> None:
+    section = failure_section(render(report_dict(run_result())), "NF-PAG-003")
+    assert section.count("no pagination.cursor when hasNextPage is false") == 1
+    assert section.count("cursor='eyJwIjoyfQ'") == 1
+    assert "Message" not in section
+
+
+def test_a_message_that_adds_to_expected_and_received_is_shown() -> None:
+    result = run_result()
+    result.checks[0].message = "the third of 3 pages"
+    section = failure_section(render(report_dict(result)), "NF-PAG-003")
+    assert section.count("- Message: the third of 3 pages") == 1
+
+
+def test_json_bodies_are_indented_in_a_json_fence() -> None:
+    section = failure_section(render(report_dict(run_result())), "NF-PAG-003")
+    assert (
+        '  ```json\n  {\n    "data": {\n      "containers": []\n    },\n    "pagination": {\n'
+    ) in section
+
+
+def test_failures_link_to_their_har_entries_when_the_run_was_recorded() -> None:
+    section = failure_section(render(stress_report(har="run 1.har")), "NF-PAG-001")
+    assert (
+        "  - Exchange: [HAR entry 2](<run%201.har#entry-2>): log.entries\\[2\\] of run 1.har"
+        in (section)
+    )
+    assert "[HAR entry 3](<run%201.har#entry-3>)" in section
+    assert "print it with `jq '.log.entries[2]' 'run 1.har'`" in section
+
+
+def test_no_har_line_without_a_recording_and_no_link_to_a_url() -> None:
+    assert "Exchange:" not in render(report_dict(run_result()))
+    unnamed = failure_section(render(stress_report(har=None)), "NF-PAG-001")
+    assert "  - Exchange: HAR entry 2: log.entries\\[2\\] of the run's HAR recording" in unnamed
+    hostile = render(stress_report(har="javascript:alert(1)"))
+    assert "](<javascript" not in hostile
+    assert "- Exchange: HAR entry 2: " in hostile

@@ -62,3 +62,56 @@ def test_a_run_stopped_early_with_required_checks_unrun_is_incomplete() -> None:
     assert view.verdict(report) == "incomplete"
     assert view.verdict_line(report).startswith("Incomplete: the run stopped early (deadline)")
     assert "--deadline" in view.verdict_line(report)
+
+
+def _failed(**fields: object) -> dict[str, object]:
+    return {"status": "failed", "level": "MUST", **fields}
+
+
+def test_a_violation_message_that_repeats_expected_and_received_is_not_shown() -> None:
+    check = _failed(
+        message="cursor='x' (expected no cursor)", expected="no cursor", received="cursor='x'"
+    )
+    assert view.failure_message(check) is None
+    assert view.failure_message({**check, "message": "cursor='x'"}) is None
+
+
+def test_a_message_that_says_more_is_shown() -> None:
+    check = _failed(message="the last of 3 pages", expected="no cursor", received="cursor='x'")
+    assert view.failure_message(check) == "the last of 3 pages"
+    crashed = _failed(message="the check itself failed: KeyError: 'data'")
+    assert view.failure_message(crashed) == "the check itself failed: KeyError: 'data'"
+    assert view.failure_message(_failed(message="")) is None
+
+
+def test_har_entry_of_a_recorded_run() -> None:
+    report = {"har": {"file": "runs/night ly.har", "entries": 9}}
+    entry = view.har_entry(report, {"har_entry": 7})
+    assert entry is not None
+    assert entry.label == "HAR entry 7"
+    assert entry.href == "runs/night%20ly.har#entry-7"
+    assert "log.entries[7] of runs/night ly.har" in entry.describe()
+    assert entry.jq == "jq '.log.entries[7]' 'runs/night ly.har'"
+
+
+def test_har_entry_of_a_replayed_run_is_in_the_recording_it_came_from() -> None:
+    report = {"recording": {"file": "staging.har", "recorded_at": None, "unanswered": 0}}
+    entry = view.har_entry(report, {"har_entry": 0})
+    assert entry is not None
+    assert entry.href == "staging.har#entry-0"
+
+
+def test_no_har_entry_without_an_index_and_no_link_without_a_plain_file_name() -> None:
+    recorded = {"har": {"file": "run.har", "entries": 3}}
+    assert view.har_entry(recorded, {"request": {}}) is None
+    for bad in (-1, "3", True, None, 2.0):
+        assert view.har_entry(recorded, {"har_entry": bad}) is None
+    unnamed = view.har_entry({}, {"har_entry": 0})
+    assert unnamed is not None
+    assert unnamed.href is None
+    assert "the run's HAR recording" in unnamed.describe()
+    assert unnamed.jq is None
+    for har in ("javascript:alert(1)", "https://evil.example/x.har", "/etc/x.har", "C:\\x.har"):
+        entry = view.har_entry({"har": {"file": har, "entries": 2}}, {"har_entry": 1})
+        assert entry is not None
+        assert entry.href is None, har
