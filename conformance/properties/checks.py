@@ -16,6 +16,7 @@ from conformance.properties.verdict import conclude, evidence
 if TYPE_CHECKING:
     from conformance.context import CheckContext
     from conformance.properties.run import Sent
+    from conformance.properties.walk import LinkWalk
 
 
 def _responses(run: PropertyRun) -> list[Sent]:
@@ -204,6 +205,16 @@ def generated_last_pages_have_no_cursor(ctx: CheckContext) -> None:
     )
 
 
+def _walk_problem(walk: LinkWalk) -> tuple[str, Sent] | None:
+    """Why a link walk breaks (an unreadable page, a loop, a repeated container) and where."""
+    if walk.outcome in ("error", "loop"):
+        return walk.problem, walk.steps[-1]
+    if walk.walk.duplicate is not None:
+        name, earlier, number = walk.walk.duplicate
+        return f"page {number} repeats container {name!r} of page {earlier}", walk.steps[number - 1]
+    return None
+
+
 @check(
     id="NF-PAG-104",
     title="Following the cursor link reaches the last page",
@@ -215,12 +226,13 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
     that breaks, loops or repeats containers never ends or loses items."""
     run = property_run(ctx)
     for walk in run.walks:
-        if walk.outcome in ("error", "loop", "repeat"):
-            last = walk.steps[-1]
+        found = _walk_problem(walk)
+        if found is not None:
+            problem, step = found
             raise Violation(
                 expected="a readable 200 page of new containers per step, to hasNextPage false",
-                received=f"{walk.describe()}: {walk.problem} (GET {last.exchange.url})",
-                evidence=evidence(ctx, "NF-PAG-104", last, last.label),
+                received=f"{walk.describe()}: {problem} (GET {step.exchange.url})",
+                evidence=evidence(ctx, "NF-PAG-104", step, step.label),
             )
     if run.stopped is not None:
         raise NotRun(f"the property tests could not finish: {run.stopped}")

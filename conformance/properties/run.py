@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from conformance.properties import generate, wire
 from conformance.properties import schema as st_schema
-from conformance.properties.walk import WalkResult, walk
+from conformance.properties.walk import LinkWalk, walk
 from conformance.target import BudgetExhausted, TargetUnreachable
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class PropertyRun:
     seed: int
     options: Options
     sent: list[Sent] = field(default_factory=list)
-    walks: list[WalkResult] = field(default_factory=list)
+    walks: list[LinkWalk] = field(default_factory=list)
     planned: int = 0  # generated requests planned (walks not included)
     unsent: int = 0  # planned but not sent: the property share ran out
     stopped: str | None = None  # why the run's own budget (or deadline, or quota) stopped us
