@@ -146,3 +146,41 @@ class NotRun(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+# --- retired check IDs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A check ID no longer registered: the checks that now judge its invariant, and why.
+
+    A retired ID is never reused. ``--only`` and expected-failures.yaml accept it with a warning
+    naming its successors, and ``nf-conformance diff`` pairs it with them.
+    """
+
+    id: str
+    replaced_by: tuple[str, ...]
+    reason: str
+
+    def note(self) -> str:
+        """The one-line warning shown where a retired ID is used."""
+        return f"{self.id} is retired, replaced by {', '.join(self.replaced_by)} ({self.reason})"
+
+
+RETIRED: dict[str, Retired] = {
+    retired.id: retired
+    for retired in (
+        Retired(
+            "NF-PAG-102",
+            ("NF-PAG-001", "NF-PAG-002", "NF-PAG-003"),
+            "merged: the response checks judge count, per_page and the 100 cap on generated "
+            "pages too",
+        ),
+        Retired(
+            "NF-PAG-103",
+            ("NF-PAG-011",),
+            "merged: NF-PAG-011 judges every last page, generated ones included",
+        ),
+    )
+}

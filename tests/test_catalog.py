@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conformance.catalog import CHECK_ID, CHECKS, MAX_TITLE, Level, Scope
+from conformance.catalog import CHECK_ID, CHECKS, MAX_TITLE, RETIRED, Level, Scope
 from conformance.docs import hand_written
 from conformance.runner import load_checks
 from conformance.spec import requirements
@@ -88,3 +88,14 @@ def test_every_hand_written_check_is_proven_by_a_fault() -> None:
                 proven.add(result.id)
     unproven = {check.id for check in hand_written()} - proven
     assert unproven == set(UNPROVEN_BY_FAULTS)
+
+
+def test_retired_ids_are_never_reused_and_name_registered_successors() -> None:
+    assert RETIRED
+    for check_id, retired in RETIRED.items():
+        assert retired.id == check_id
+        assert CHECK_ID.match(check_id)
+        assert check_id not in CHECKS, f"{check_id} is retired: never register it again"
+        assert retired.replaced_by
+        assert set(retired.replaced_by) <= CHECKS.keys(), check_id
+        assert retired.reason

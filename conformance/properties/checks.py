@@ -161,50 +161,6 @@ def valid_query_values_accepted(ctx: CheckContext) -> None:
     )
 
 
-def _pages(run: PropertyRun) -> list[Sent]:
-    return [sent for sent in run.sent if sent.response is not None and sent.exchange.status == 200]
-
-
-@check(
-    id="NF-PAG-102",
-    title="Generated pages keep count, per_page and the 100 cap",
-    requirements=["REQ-PAG-COUNT", "REQ-PAG-PER-PAGE", "REQ-PAG-MAX-100"],
-    level=Level.MUST,
-)
-def generated_pages_keep_count_and_size(ctx: CheckContext) -> None:
-    """count is what this page returned; per_page and 100 bound it, for any generated query."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-PAG-102",
-        run,
-        judge.page_invariants(run),
-        expected="pagination.count == len(data.containers) <= min(per_page, 100)",
-        judged=_pages(run),
-        what="page (200 listing)",
-    )
-
-
-@check(
-    id="NF-PAG-103",
-    title="Generated last pages carry no next cursor",
-    requirements=["REQ-PAG-LAST-PAGE", "REQ-PAG-HAS-NEXT-PAGE"],
-    level=Level.MUST,
-)
-def generated_last_pages_have_no_cursor(ctx: CheckContext) -> None:
-    """The JS client follows any cursor, so one on a last page loops forever."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-PAG-103",
-        run,
-        judge.cursors_on_last_pages(run),
-        expected="no pagination.cursor key when hasNextPage is false",
-        judged=_pages(run),
-        what="page (200 listing)",
-    )
-
-
 def _walk_problem(walk: LinkWalk) -> tuple[str, Sent] | None:
     """Why a link walk breaks (an unreadable page, a loop, a repeated container) and where."""
     if walk.outcome in ("error", "loop"):

@@ -125,7 +125,7 @@ def accepted_invalid_values(run: PropertyRun) -> list[Finding]:
     """negative_data_rejection, held against the documentation.
 
     per_page above 100 may be clamped (the documentation leaves reject-or-clamp open; a page
-    over 100 items is NF-PAG-102's failure); an empty value read as absent is advisory.
+    over 100 items is NF-PAG-003's failure); an empty value read as absent is advisory.
     """
     judged = []
     for finding in _judge(run.of_kind("coverage", "fuzz"), negative_data_rejection):
@@ -160,14 +160,6 @@ def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Fin
             continue
         judged.append(finding)
     return judged
-
-
-def page_invariants(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, invariants.count_matches_page)
-
-
-def cursors_on_last_pages(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, invariants.cursor_absent_on_last_page)
 
 
 def run_id_mismatches(run: PropertyRun) -> list[Finding]:
