@@ -45,7 +45,7 @@ def catalog_entries() -> list[dict[str, str]]:
 
 def report_dict(result: RunResult) -> dict[str, Any]:
     """report.json's content: the run, the catalog it ran against, and the verdict."""
-    data = result.to_dict()
+    data = {"format_version": jsonfile.FORMAT_VERSION, **result.to_dict()}
     if not data.get("requirements"):
         data["requirements"] = catalog_entries()
     data["verdict"] = view.verdict(data)
