@@ -2,7 +2,7 @@
 
 A check is a function decorated with :func:`check`. The decorator is the only registration: the
 CLI's choices, the report's rows and the README's check table all come from :data:`CHECKS`.
-This module depends on nothing else in the package.
+This module depends on nothing else in the package but :mod:`conformance.evidence`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from conformance.evidence import Evidence, as_list
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
@@ -124,20 +126,28 @@ def check(
 class Violation(Exception):
     """The target broke a requirement: what the requirement expects and what came back."""
 
-    def __init__(self, expected: str, received: str, *, evidence: Any = None) -> None:
+    def __init__(
+        self,
+        expected: str,
+        received: str,
+        *,
+        evidence: Evidence | Sequence[Evidence] | None = None,
+    ) -> None:
         super().__init__(f"Expected: {expected}\nReceived: {received}")
         self.expected = expected
         self.received = received
-        self.evidence = evidence
+        self.evidence: list[Evidence] = as_list(evidence)
 
 
 class Advisory(Exception):
     """The target made a choice the documentation leaves open, but one worth a warning."""
 
-    def __init__(self, message: str, *, evidence: Any = None) -> None:
+    def __init__(
+        self, message: str, *, evidence: Evidence | Sequence[Evidence] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.evidence = evidence
+        self.evidence: list[Evidence] = as_list(evidence)
 
 
 class NotRun(Exception):

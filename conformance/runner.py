@@ -105,14 +105,6 @@ def _source(check: Check) -> list[str]:
     return sorted(found)
 
 
-def _evidence(value: Any) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [value]
-    return [item for item in value if isinstance(item, dict)]
-
-
 def _one_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
@@ -135,11 +127,11 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
         result.message = ctx.client.redact(f"{violation.received} (expected {violation.expected})")
         result.expected = ctx.client.redact(violation.expected)
         result.received = ctx.client.redact(violation.received)
-        result.evidence = _evidence(violation.evidence)
+        result.evidence = violation.evidence
     except Advisory as advisory:
         result.status = Status.WARNED
         result.message = ctx.client.redact(advisory.message)
-        result.evidence = _evidence(advisory.evidence)
+        result.evidence = advisory.evidence
     except NotRun as not_run:
         result.status = Status.SKIPPED
         result.message = ctx.client.redact(not_run.reason)

@@ -36,7 +36,7 @@ def test_a_violation_fails_with_the_request_and_how_to_reproduce(ctx: CheckConte
     assert violation.received.startswith("200 to GET /v1/projects/p/jobs/j/containers?per_page=AAA")
     assert "(coverage (negative): Incorrect type): Title: line 1 / line 2" in violation.received
     assert violation.received.endswith("(and 1 more finding in 1 other request)")
-    note = violation.evidence["note"]
+    note = violation.evidence[0]["note"]
     assert "curl -H 'Authorization: Bearer $NORTHFLANK_API_TOKEN'" in note
     assert "nf-conformance run --seed 42 --only NF-PAG-100" in note
 
