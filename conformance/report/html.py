@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from conformance.report import view
+from conformance.report.formats import report_format
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -252,6 +253,7 @@ def requirement_article(
     return [*parts, "</article>"]
 
 
+@report_format(kind="html", filename="report.html")
 def render(report: view.Report) -> str:
     """The report.html text for a report.json dict."""
     body = [*header(report), *filters(report)]

@@ -10,6 +10,8 @@ from typing import Any
 
 import jsonschema
 
+from conformance.report.formats import report_format
+
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 FORMAT_VERSION = "2"  # what the writer sets; raise it for a change old readers cannot ignore
 READABLE_FORMATS = ("1", "2")  # 1: before format_version existed (read as 1 when absent)
@@ -81,5 +83,6 @@ def _upgraded(data: Any, path: Path) -> Any:
     return {"format_version": version, **data}
 
 
+@report_format(kind="json", filename="report.json")
 def dump(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

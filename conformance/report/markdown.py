@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.report import view
+from conformance.report.formats import report_format
 
 
 def cell(text: Any) -> str:
@@ -150,6 +151,7 @@ def requirement_section(
     return [*lines, ""]
 
 
+@report_format(kind="markdown", filename="report.md")
 def render(report: view.Report) -> str:
     """The report.md text for a report.json dict."""
     lines = [*header(report), ""]
