@@ -11,9 +11,9 @@ from types import ModuleType
 
 from conformance import __version__
 from conformance.commands import diff, mock, run
+from conformance.exit_codes import EXIT_INTERRUPTED, EXIT_USAGE
 
 SUBCOMMANDS: dict[str, ModuleType] = {"run": run, "mock": mock, "diff": diff}
-EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = SUBCOMMANDS[args.command].main(args)
     except KeyboardInterrupt:
         print("nf-conformance: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     return code
 
 

@@ -8,8 +8,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NotRequired, TypedDict
+import shlex
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypedDict
+
+# How a reproduce command authenticates, by credential: tokens only ever as environment variables.
+AUTHORIZATION = {
+    "primary": '-H "Authorization: Bearer $NORTHFLANK_API_TOKEN" ',
+    "restricted": '-H "Authorization: Bearer $NF_CONFORMANCE_RESTRICTED_TOKEN" ',
+    "unknown": "-H 'Authorization: Bearer nf-unknown-token' ",
+    "malformed": "-H 'Authorization: Bearer' ",
+    "no-scheme": '-H "Authorization: $NORTHFLANK_API_TOKEN" ',
+    "none": "",
+}
 
 
 class RequestExcerpt(TypedDict):
@@ -47,3 +58,19 @@ def as_list(evidence: Evidence | Sequence[Evidence] | None) -> list[Evidence]:
     if isinstance(evidence, dict):
         return [evidence]
     return list(evidence)
+
+
+def curl(request: Mapping[str, Any], base_url: str | None) -> str:
+    """The one reproduce command: a curl line repeating ``request`` (a :class:`RequestExcerpt`)
+    against ``base_url``; None is the built-in mock, which ``nf-conformance mock`` serves over
+    HTTP at ``$NORTHFLANK_API_BASE_URL``."""
+    method = str(request.get("method") or "GET")
+    credential = str(request.get("credential") or "primary")
+    auth = AUTHORIZATION.get(credential, AUTHORIZATION["primary"])
+    url = str(request["url"])
+    if base_url is None:
+        location = '"$NORTHFLANK_API_BASE_URL"' + shlex.quote(url)
+    else:
+        location = shlex.quote(base_url.rstrip("/") + url)
+    verb = "" if method == "GET" else f"-X {shlex.quote(method)} "
+    return f"curl -sS {verb}{auth}{location}"

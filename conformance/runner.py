@@ -40,7 +40,6 @@ from conformance.spec import FRAGMENT_PATH, fragment_sha256, requirements
 from conformance.target import BudgetExhausted, TargetUnreachable, UnsafeRequest, open_client
 
 TOOL_NAME = "nf-conformance"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 # --- checks ------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import string
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Level, Scope, check
-from conformance.context import MAX_PER_PAGE
 from conformance.findings import judge_each
+from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext

@@ -13,8 +13,6 @@ from urllib.parse import parse_qsl, urlsplit
 if TYPE_CHECKING:
     from schemathesis import Case, CheckContext, Response
 
-MAX_PER_PAGE = 100
-
 
 class Advice(AssertionError):
     """Worth a warning, not a failure: a SHOULD, or a choice the documentation leaves open."""

@@ -22,7 +22,8 @@ from schemathesis.checks import (
 from schemathesis.core.failures import CustomFailure, Failure, FailureGroup
 
 from conformance.properties import invariants
-from conformance.properties.invariants import MAX_PER_PAGE, Advice, as_int
+from conformance.properties.invariants import Advice, as_int
+from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
     from conformance.properties.run import PropertyRun, Sent

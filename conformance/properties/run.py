@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from conformance.properties import generate, wire
 from conformance.properties import schema as st_schema
 from conformance.properties.walk import LinkWalk, walk
+from conformance.spec import MAX_PER_PAGE
 from conformance.target import BudgetExhausted, TargetUnreachable
 
 if TYPE_CHECKING:
@@ -22,9 +23,8 @@ if TYPE_CHECKING:
     from conformance.properties.generate import Kind, Planned
     from conformance.target import Exchange
 
-DEFAULT_MAX_REQUESTS = 40  # the property checks' share of a run's requests
+PROPERTY_SHARE = 40  # the property checks' share of a run's requests
 WALK_PAGE_SIZES = (3, 4, 5)  # small pages, so the walk follows the link a few times
-FALLBACK_PER_PAGE = 100  # when the small walk does not reach the end: the largest page size
 
 _OPTIONS_KEY = "properties.options"
 _RUN_KEY = "properties.run"
@@ -34,7 +34,7 @@ _RUN_KEY = "properties.run"
 class Options:
     """How much the property checks may ask of a target."""
 
-    max_requests: int = DEFAULT_MAX_REQUESTS  # all property requests together (retries included)
+    max_requests: int = PROPERTY_SHARE  # all property requests together (retries included)
     fuzz_examples: int = 5  # hypothesis cases per mode (positive, negative) on the project route
     walk_steps: int = 6  # requests per cursor-link walk
     fallback_steps: int = 4  # requests of the per_page=100 walk when the small one did not end
@@ -128,7 +128,7 @@ def _walks(ctx: CheckContext, schema: Any, send: _Sender, run: PropertyRun) -> N
         sizes = WALK_PAGE_SIZES
         per_page = sizes[generate.stream_seed(ctx.seed, "walk", route) % len(sizes)]
         if route == "project":
-            plan = [(per_page, options.walk_steps), (FALLBACK_PER_PAGE, options.fallback_steps)]
+            plan = [(per_page, options.walk_steps), (MAX_PER_PAGE, options.fallback_steps)]
         else:
             plan = [(per_page, max(2, options.walk_steps // 2))]
         for size, steps in plan:

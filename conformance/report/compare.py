@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.catalog import RETIRED
+from conformance.exit_codes import EXIT_FAILED, EXIT_OK
 from conformance.report import view
 
 
@@ -43,7 +44,7 @@ class Comparison:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.regressions else 0
+        return EXIT_FAILED if self.regressions else EXIT_OK
 
 
 def _outcome(check: Mapping[str, Any] | None) -> str | None:

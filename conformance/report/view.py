@@ -11,21 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.evidence import curl
+from conformance.exit_codes import EXIT_FAILED, EXIT_OK
+from conformance.target import MOCK_BASE_URL
+
 STATUSES = ("passed", "failed", "warned", "skipped")
-MOCK_HOSTS = {"mock.invalid"}
 ID_FLAGS = {
     "project_id": "--project-id",
     "job_id": "--job-id",
     "run_id": "--run-id",
     "team_id": "--team-id",
-}
-TOKEN_ENV = {
-    "primary": '-H "Authorization: Bearer $NORTHFLANK_API_TOKEN" ',
-    "restricted": '-H "Authorization: Bearer $NF_CONFORMANCE_RESTRICTED_TOKEN" ',
-    "unknown": "-H 'Authorization: Bearer nf-unknown-token' ",
-    "malformed": "-H 'Authorization: Bearer' ",
-    "no-scheme": '-H "Authorization: $NORTHFLANK_API_TOKEN" ',
-    "none": "",
 }
 
 Report = Mapping[str, Any]
@@ -60,8 +55,8 @@ def exit_code(report: Report) -> int:
     A run that stopped sending early and left required checks unrun is incomplete: never 0.
     """
     if report.get("stale_entries") or any(is_blocking(c) for c in report["checks"]):
-        return 1
-    return 1 if unrun_required(report) else 0
+        return EXIT_FAILED
+    return EXIT_FAILED if unrun_required(report) else EXIT_OK
 
 
 def verdict(report: Report) -> str:
@@ -95,7 +90,7 @@ def verdict_line(report: Report) -> str:
 
 def is_mock(report: Report) -> bool:
     base_url = report["target"].get("base_url")
-    return not base_url or urlsplit(base_url).hostname in MOCK_HOSTS
+    return not base_url or urlsplit(base_url).hostname == urlsplit(MOCK_BASE_URL).hostname
 
 
 def target_host(report: Report) -> str:
@@ -187,16 +182,7 @@ def curl_command(report: Report, evidence: Mapping[str, Any]) -> str | None:
     request = evidence.get("request")
     if not isinstance(request, Mapping) or not request.get("url"):
         return None
-    method = str(request.get("method") or "GET")
-    auth = TOKEN_ENV.get(str(request.get("credential") or "primary"), TOKEN_ENV["primary"])
-    url = str(request["url"])
-    if is_mock(report):
-        # The mock runs in-process; `nf-conformance mock` serves it over HTTP for curl.
-        location = '"$NORTHFLANK_API_BASE_URL"' + shlex.quote(url)
-    else:
-        location = shlex.quote(str(report["target"]["base_url"]).rstrip("/") + url)
-    verb = "" if method == "GET" else f"-X {shlex.quote(method)} "
-    return f"curl -sS {verb}{auth}{location}"
+    return curl(request, None if is_mock(report) else str(report["target"]["base_url"]))
 
 
 def sorted_checks(report: Report) -> list[Mapping[str, Any]]:

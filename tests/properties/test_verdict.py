@@ -37,7 +37,7 @@ def test_a_violation_fails_with_the_request_and_how_to_reproduce(ctx: CheckConte
     assert "(coverage (negative): Incorrect type): Title: line 1 / line 2" in violation.received
     assert violation.received.endswith("(and 1 more finding in 1 other request)")
     note = violation.evidence[0]["note"]
-    assert "curl -H 'Authorization: Bearer $NORTHFLANK_API_TOKEN'" in note
+    assert 'curl -sS -H "Authorization: Bearer $NORTHFLANK_API_TOKEN"' in note
     assert "nf-conformance run --seed 42 --only NF-PAG-100" in note
 
 
