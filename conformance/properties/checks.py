@@ -163,8 +163,8 @@ def valid_query_values_accepted(ctx: CheckContext) -> None:
 
 def _walk_problem(walk: LinkWalk) -> tuple[str, Sent] | None:
     """Why a link walk breaks (an unreadable page, a loop, a repeated container) and where."""
-    if walk.outcome in ("error", "loop"):
-        return walk.problem, walk.steps[-1]
+    if walk.walk.outcome in ("error", "loop"):
+        return walk.walk.problem, walk.steps[-1]
     if walk.walk.duplicate is not None:
         name, earlier, number = walk.walk.duplicate
         return f"page {number} repeats container {name!r} of page {earlier}", walk.steps[number - 1]
@@ -195,15 +195,15 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
     if not run.walks or not run.walks[0].steps:
         share = run.options.max_requests
         raise NotRun(f"no walk was sent (the property share of requests is {share})")
-    summary = "; ".join(f"{w.describe()}: {w.outcome} after {len(w.steps)}" for w in run.walks)
+    summary = "; ".join(f"{w.describe()}: {w.walk.outcome} after {len(w.steps)}" for w in run.walks)
     for walk in run.walks:
-        if walk.outcome == "no-cursor":
+        if walk.walk.outcome == "no-cursor":
             raise Advisory(
-                f"{walk.describe()}: {walk.problem}; the link cannot be followed (the Python SDK "
-                "falls back to page + 1, the JS client stops)",
+                f"{walk.describe()}: {walk.walk.problem}; the link cannot be followed (the "
+                "Python SDK falls back to page + 1, the JS client stops)",
                 evidence=evidence(ctx, "NF-PAG-104", walk.steps[-1], walk.steps[-1].label),
             )
-    if not any(walk.ended for walk in run.walks):
+    if not any(walk.walk.complete for walk in run.walks):
         raise NotRun(f"no walk reached the last page within its requests ({summary})")
     if not any(len(walk.steps) > 1 for walk in run.walks):
         raise NotRun(

@@ -139,7 +139,7 @@ def _walks(ctx: CheckContext, schema: Any, send: _Sender, run: PropertyRun) -> N
                 query["runId"] = ctx.settings.run_id
             result = walk(op, route, (pins, query), send, steps)
             run.walks.append(result)
-            if result.outcome != "cap":
+            if result.walk.outcome != "cap":
                 break
 
 

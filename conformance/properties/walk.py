@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from conformance import spec
 from conformance.properties.generate import Planned
-from conformance.walks import Follow, Next, Page, Walk, WalkOutcome, walk_pages
+from conformance.walks import Follow, Next, Page, Walk, walk_pages
 
 if TYPE_CHECKING:
     from schemathesis import APIOperation
@@ -116,26 +116,9 @@ class LinkWalk:
     walk: Walk
     steps: list[Sent] = field(default_factory=list)
 
-    @property
-    def outcome(self) -> WalkOutcome:
-        return self.walk.outcome
-
-    @property
-    def problem(self) -> str:
-        return self.walk.problem
-
-    @property
-    def ended(self) -> bool:
-        return self.walk.complete
-
-    @property
-    def per_page(self) -> int | None:
-        return self.walk.per_page
-
     def describe(self) -> str:
-        return (
-            f"cursor-link walk ({self.link}) of the {self.route} route at per_page={self.per_page}"
-        )
+        size = self.walk.per_page
+        return f"cursor-link walk ({self.link}) of the {self.route} route at per_page={size}"
 
 
 PathAndQuery = tuple[dict[str, str], dict[str, str]]

@@ -154,26 +154,23 @@ def filters(report: view.Report) -> list[str]:
 
 def evidence_html(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     parts: list[str] = []
-    for evidence in check.get("evidence") or []:
-        request = evidence.get("request") or {}
-        response = evidence.get("response") or {}
-        if request:
-            credential = request.get("credential") or "-"
+    for item in view.evidence_items(check):
+        if item.request:
             parts.append(
-                f"<p><strong>Request:</strong> <code>{e(request.get('method', 'GET'))} "
-                f"{e(request['url'])}</code> (credential: {e(credential)})</p>"
+                f"<p><strong>Request:</strong> <code>{e(item.request)}</code> "
+                f"(credential: {e(item.credential)})</p>"
             )
-        elif evidence.get("note"):
-            parts.append(f"<p>{e(evidence['note'])}</p>")
-        if response:
+        elif item.note:
+            parts.append(f"<p>{e(item.note)}</p>")
+        if item.status is not None:
             parts.append(
-                f"<p><strong>Response:</strong> {e(response.get('status'))} "
-                f"<code>{e(response.get('content_type') or 'no content type')}</code></p>"
+                f"<p><strong>Response:</strong> {e(item.status)} "
+                f"<code>{e(item.content_type)}</code></p>"
             )
-            if response.get("body"):
-                parts.append(f"<pre>{e(response['body'])}</pre>")
-        if evidence.get("error"):
-            parts.append(f"<p><strong>Error:</strong> {e(evidence['error'])}</p>")
+        if item.body:
+            parts.append(f"<pre>{e(item.body)}</pre>")
+        if item.error:
+            parts.append(f"<p><strong>Error:</strong> {e(item.error)}</p>")
     return parts
 
 

@@ -76,26 +76,19 @@ def header(report: view.Report) -> list[str]:
 
 def evidence_lines(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []
-    for number, evidence in enumerate(check.get("evidence") or [], start=1):
-        request = evidence.get("request") or {}
-        response = evidence.get("response") or {}
-        label = f"Evidence {number}" if len(check["evidence"]) > 1 else "Evidence"
-        if request:
-            credential = request.get("credential") or "primary"
-            lines.append(
-                f"- {label}: {code(str(request.get('method', 'GET')) + ' ' + request['url'])} "
-                f"(credential: {plain(credential)})"
-            )
-        elif evidence.get("note"):
-            lines.append(f"- {label}: {plain(evidence['note'])}")
-        if response:
-            status = response.get("status")
-            content_type = response.get("content_type") or "no content type"
-            lines.append(f"  - Response: {status} {code(content_type)}")
-            if response.get("body"):
-                lines += ["", *("  " + line for line in block(str(response["body"])))]
-        if evidence.get("error"):
-            lines.append(f"  - Error: {plain(evidence['error'])}")
+    items = view.evidence_items(check)
+    for number, item in enumerate(items, start=1):
+        label = f"Evidence {number}" if len(items) > 1 else "Evidence"
+        if item.request:
+            lines.append(f"- {label}: {code(item.request)} (credential: {plain(item.credential)})")
+        elif item.note:
+            lines.append(f"- {label}: {plain(item.note)}")
+        if item.status is not None:
+            lines.append(f"  - Response: {item.status} {code(item.content_type)}")
+        if item.body:
+            lines += ["", *("  " + line for line in block(item.body))]
+        if item.error:
+            lines.append(f"  - Error: {plain(item.error)}")
     return lines
 
 

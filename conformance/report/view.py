@@ -185,6 +185,38 @@ def curl_command(report: Report, evidence: Mapping[str, Any]) -> str | None:
     return curl(request, None if is_mock(report) else str(report["target"]["base_url"]))
 
 
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence item as the human reports show it (each escapes it its own way)."""
+
+    request: str | None  # "GET /v1/...", None for a note alone
+    credential: str
+    note: str | None  # shown in place of the request when there is none
+    status: str | None  # the response's status; None when there is no response
+    content_type: str
+    body: str | None
+    error: str | None
+
+
+def evidence_items(check: Mapping[str, Any]) -> list[EvidenceItem]:
+    items = []
+    for evidence in check.get("evidence") or []:
+        request = evidence.get("request") or {}
+        response = evidence.get("response") or {}
+        items.append(
+            EvidenceItem(
+                request=f"{request.get('method', 'GET')} {request['url']}" if request else None,
+                credential=str(request.get("credential") or "primary"),
+                note=None if request else evidence.get("note") or None,
+                status=str(response.get("status")) if response else None,
+                content_type=response.get("content_type") or "no content type",
+                body=str(response["body"]) if response.get("body") else None,
+                error=evidence.get("error") or None,
+            )
+        )
+    return items
+
+
 def sorted_checks(report: Report) -> list[Mapping[str, Any]]:
     return sorted(report["checks"], key=lambda c: c["id"])
 

@@ -40,7 +40,7 @@ def test_a_default_run_stays_within_the_property_share(clean: Outcome) -> None:
 def test_the_walks_follow_the_cursor_link_to_the_last_page(clean: Outcome) -> None:
     project = [walk for walk in clean.run.walks if walk.route == "project"]
     assert any(len(walk.steps) > 1 for walk in project)
-    assert any(walk.ended for walk in project)
+    assert any(walk.walk.complete for walk in project)
     followed = [step for walk in clean.run.walks for step in walk.steps[1:]]
     assert followed
     assert all("cursor" in step.exchange.params for step in followed)
