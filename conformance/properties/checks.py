@@ -15,7 +15,7 @@ from conformance.properties.verdict import conclude, evidence
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.properties.run import Sent
+    from conformance.properties.generate import Sent
     from conformance.properties.walk import LinkWalk
 
 

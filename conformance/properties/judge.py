@@ -26,7 +26,8 @@ from conformance.properties.invariants import Advice, as_int
 from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
-    from conformance.properties.run import PropertyRun, Sent
+    from conformance.properties.generate import Sent
+    from conformance.properties.run import PropertyRun
 
 SchemathesisCheck = Callable[..., Any]
 

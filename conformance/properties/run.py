@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from conformance.properties import generate, wire
 from conformance.properties import schema as st_schema
+from conformance.properties.generate import Sent
 from conformance.properties.walk import LinkWalk, walk
 from conformance.spec import MAX_PER_PAGE
 from conformance.target import BudgetExhausted, TargetUnreachable
 
 if TYPE_CHECKING:
-    from schemathesis import APIOperation, Case, Response
+    from schemathesis import APIOperation
 
-    from conformance.context import CheckContext, Route
+    from conformance.context import CheckContext
     from conformance.properties.generate import Kind, Planned
-    from conformance.target import Exchange
 
 PROPERTY_SHARE = 40  # the property checks' share of a run's requests
 WALK_PAGE_SIZES = (3, 4, 5)  # small pages, so the walk follows the link a few times
@@ -50,31 +50,6 @@ def configure(ctx: CheckContext, **changes: Any) -> Options:
 def options_of(ctx: CheckContext) -> Options:
     options = ctx.cache.get(_OPTIONS_KEY)
     return options if isinstance(options, Options) else Options()
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A generated (or walked) request and what came back."""
-
-    planned: Planned
-    exchange: Exchange
-    response: Response | None  # None when no response arrived (exchange.error says why)
-
-    @property
-    def kind(self) -> Kind:
-        return self.planned.kind
-
-    @property
-    def route(self) -> Route:
-        return self.planned.route
-
-    @property
-    def case(self) -> Case[Any]:
-        return self.planned.case
-
-    @property
-    def label(self) -> str:
-        return self.planned.label
 
 
 class PropertyBudgetSpent(Exception):

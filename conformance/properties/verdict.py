@@ -14,8 +14,9 @@ from conformance.properties import wire
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
+    from conformance.properties.generate import Sent
     from conformance.properties.judge import Finding
-    from conformance.properties.run import PropertyRun, Sent
+    from conformance.properties.run import PropertyRun
 
 _MAX_DETAIL = 300
 

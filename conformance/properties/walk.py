@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from schemathesis import APIOperation
 
     from conformance.context import Route
-    from conformance.properties.run import Sent
+    from conformance.properties.generate import Sent
 
 CURSOR_SOURCE = "$response.body#/pagination/cursor"
 

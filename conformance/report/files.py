@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from conformance.report import jsonfile, view
+from conformance.report import view
 from conformance.report.expected import ExpectedFailure, apply_expected_failures
 from conformance.report.formats import registered
+from conformance.report.jsonfile import FORMAT_VERSION, validate
 from conformance.spec import requirements
 
 if TYPE_CHECKING:
@@ -32,11 +33,11 @@ def catalog_entries() -> list[dict[str, str]]:
 
 def report_dict(result: RunResult) -> dict[str, Any]:
     """report.json's content: the run, the catalog it ran against, and the verdict."""
-    data = {"format_version": jsonfile.FORMAT_VERSION, **result.to_dict()}
+    data = {"format_version": FORMAT_VERSION, **result.to_dict()}
     if not data.get("requirements"):
         data["requirements"] = catalog_entries()
     data["verdict"] = view.verdict(data)
-    jsonfile.validate(data)
+    validate(data)
     return data
 
 

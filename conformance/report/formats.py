@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -53,12 +54,13 @@ def report_format(*, kind: str, filename: str) -> Callable[[Renderer], Renderer]
     return register
 
 
+PACKAGE = __name__.rpartition(".")[0]  # conformance.report
+
+
 def registered() -> list[ReportFormat]:
     """Every report format, by kind: the modules of ``conformance.report`` are imported first."""
-    import conformance.report as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        importlib.import_module(f"{PACKAGE}.{module.name}")
     return sorted(FORMATS.values(), key=lambda f: f.kind)
 
 
