@@ -193,15 +193,11 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             f"<p><strong>Expected failure</strong> until {e(entry['expires'])}: "
             f"{e(entry['reason'])}{link}</p>"
         )
-    if check.get("expected") is not None:
-        parts.append(f"<p><strong>Expected:</strong> <code>{e(check['expected'])}</code></p>")
-    if check.get("received") is not None:
-        parts.append(f"<p><strong>Received:</strong> <code>{e(check['received'])}</code></p>")
-    if check.get("message"):
-        parts.append(f"<p><strong>Message:</strong> {e(check['message'])}</p>")
+    for label, text, as_code in view.outcome_rows(check):
+        shown = f"<code>{e(text)}</code>" if as_code else e(text)
+        parts.append(f"<p><strong>{label}:</strong> {shown}</p>")
     parts += evidence_html(report, check)
-    reproduce = [c for c in (view.curl_command(report, x) for x in check["evidence"]) if c][:1]
-    reproduce.append(view.run_command(report, check["id"]))
+    reproduce = view.reproduce_commands(report, check)
     parts += [
         "<p><strong>Reproduce:</strong></p>",
         f'<pre class="reproduce">{e(chr(10).join(reproduce))}</pre>',

@@ -108,17 +108,10 @@ def failure_section(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             f"Expected failure until {entry['expires']}: {plain(entry['reason'])}{link}",
             "",
         ]
-    if check.get("expected") is not None:
-        lines.append(f"- Expected: {code(check['expected'])}")
-    if check.get("received") is not None:
-        lines.append(f"- Received: {code(check['received'])}")
-    if check.get("message"):
-        lines.append(f"- Message: {plain(check['message'])}")
+    for label, text, as_code in view.outcome_rows(check):
+        lines.append(f"- {label}: {code(text) if as_code else plain(text)}")
     lines += evidence_lines(report, check)
-    reproduce = [
-        curl for curl in (view.curl_command(report, e) for e in check.get("evidence") or []) if curl
-    ][:1]
-    reproduce.append(view.run_command(report, check["id"]))
+    reproduce = view.reproduce_commands(report, check)
     lines += ["", "Reproduce:", "", *block("\n".join(reproduce), "sh"), ""]
     return lines
 

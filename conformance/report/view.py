@@ -217,6 +217,24 @@ def evidence_items(check: Mapping[str, Any]) -> list[EvidenceItem]:
     return items
 
 
+def outcome_rows(check: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
+    """(label, text, shown as code) for a failure's Expected, Received and Message lines."""
+    rows = [
+        (label, str(check[key]), True)
+        for label, key in (("Expected", "expected"), ("Received", "received"))
+        if check.get(key) is not None
+    ]
+    if check.get("message"):
+        rows.append(("Message", str(check["message"]), False))
+    return rows
+
+
+def reproduce_commands(report: Report, check: Mapping[str, Any]) -> list[str]:
+    """How to repeat a failure: the first recorded request as curl, then the run of the check."""
+    curls = [c for c in (curl_command(report, x) for x in check.get("evidence") or []) if c]
+    return [*curls[:1], run_command(report, check["id"])]
+
+
 def sorted_checks(report: Report) -> list[Mapping[str, Any]]:
     return sorted(report["checks"], key=lambda c: c["id"])
 
