@@ -188,6 +188,21 @@ RETIRED: dict[str, Retired] = {
             "pages too",
         ),
         Retired(
+            "NF-SCH-100",
+            ("NF-SCH-001", "NF-SCH-002", "NF-ERR-002"),
+            "merged: the response checks validate every generated body against the fragment too",
+        ),
+        Retired(
+            "NF-HTTP-102",
+            ("NF-HTTP-002", "NF-ERR-001"),
+            "merged: the response checks judge the media type of every generated response too",
+        ),
+        Retired(
+            "NF-ERR-100",
+            ("NF-ERR-002", "NF-ERR-003"),
+            "merged: the error checks judge every generated error response too",
+        ),
+        Retired(
             "NF-PAG-103",
             ("NF-PAG-011",),
             "merged: NF-PAG-011 judges every last page, generated ones included",

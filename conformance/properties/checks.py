@@ -64,51 +64,6 @@ def generated_requests_get_documented_statuses(ctx: CheckContext) -> None:
 
 
 @check(
-    id="NF-HTTP-102",
-    title="Responses to generated requests are JSON",
-    requirements=["REQ-HTTP-JSON", "REQ-ERR-JSON"],
-    level=Level.MUST,
-)
-def generated_requests_get_json(ctx: CheckContext) -> None:
-    """The JS client throws on a non-JSON body (schemathesis content_type_conformance)."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-HTTP-102",
-        run,
-        judge.content_types(run),
-        expected="Content-Type application/json on every documented response",
-        judged=_responses(run),
-    )
-
-
-@check(
-    id="NF-SCH-100",
-    title="Responses to generated requests match the fragment",
-    requirements=[
-        "REQ-SCH-BODY",
-        "REQ-SCH-DATA",
-        "REQ-SCH-CONTAINERS",
-        "REQ-SCH-PAGINATION",
-        "REQ-ERR-SHAPE",
-    ],
-    level=Level.MUST,
-)
-def generated_responses_match_schema(ctx: CheckContext) -> None:
-    """Bodies outside the documented shape break typed clients (schemathesis
-    response_schema_conformance, on every page of the walks too)."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-SCH-100",
-        run,
-        judge.schema_mismatches(run),
-        expected="every body valid against the fragment's schema for its status",
-        judged=_responses(run),
-    )
-
-
-@check(
     id="NF-PAG-100",
     title="Invalid generated per_page and page values get a 4xx",
     requirements=["REQ-PAG-INVALID-PARAMS", "REQ-PAG-PER-PAGE", "REQ-PAG-PAGE"],
@@ -250,26 +205,4 @@ def generated_unknown_ids_not_found(ctx: CheckContext) -> None:
         expected="404 for a project, job or team id the target cannot know",
         judged=run.of_kind("unknown-id"),
         what="request with an unknown id",
-    )
-
-
-@check(
-    id="NF-ERR-100",
-    title="Errors to generated requests carry a message",
-    requirements=["REQ-ERR-SHAPE", "REQ-ERR-STATUS-MATCH"],
-    level=Level.MUST,
-)
-def generated_errors_have_message(ctx: CheckContext) -> None:
-    """Both official clients read error.message; error.status differing from the HTTP status
-    only warns."""
-    run = property_run(ctx)
-    judged = [sent for sent in _responses(run) if 400 <= (sent.exchange.status or 0) < 500]
-    conclude(
-        ctx,
-        "NF-ERR-100",
-        run,
-        judge.error_bodies(run),
-        expected='{"error": {"message": <non-empty>, ...}} on every 4xx',
-        judged=judged,
-        what="4xx response",
     )

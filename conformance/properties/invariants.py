@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from schemathesis import Case, CheckContext, Response
 
 
-class Advice(AssertionError):
-    """Worth a warning, not a failure: a SHOULD, or a choice the documentation leaves open."""
-
-
 def sent_query(response: Response) -> dict[str, str]:
     """The query as it went over the wire (first value of each name)."""
     url = response.request.url or ""
@@ -66,20 +62,3 @@ def run_id_matches_filter(ctx: CheckContext, response: Response, case: Case[Any]
         raise AssertionError(
             f"runId={asked!r} was asked for, but data.runId is {named!r} ({items} containers)"
         )
-
-
-def error_body_has_message(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
-    """A 4xx body is {"error": {"message": <non-empty>, ...}}; error.status, if any, matches."""
-    if not 400 <= response.status_code < 500:
-        return
-    body = json_body(response)
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        shown = response.text_lossy()[:120]
-        raise AssertionError(f"the {response.status_code} body has no error object: {shown!r}")
-    message = error.get("message")
-    if not isinstance(message, str) or not message.strip():
-        raise AssertionError(f"error.message is {message!r}, not a non-empty string")
-    status = error.get("status")
-    if status is not None and status != response.status_code:
-        raise Advice(f"error.status is {status!r} but the HTTP status is {response.status_code}")

@@ -12,17 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from schemathesis.checks import (
-    content_type_conformance,
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
-    response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.core.failures import CustomFailure, Failure, FailureGroup
+from schemathesis.core.failures import Failure, FailureGroup
 
 from conformance.properties import invariants
-from conformance.properties.invariants import Advice, as_int
+from conformance.properties.invariants import as_int
 from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
@@ -54,10 +52,6 @@ def failures(sent: Sent, check: SchemathesisCheck) -> list[Failure]:
     return []
 
 
-def _advice(failure: Failure) -> bool:
-    return isinstance(failure, CustomFailure) and isinstance(failure.exception, Advice)
-
-
 def _judge(
     sents: Iterable[Sent], check: SchemathesisCheck, *, skip_5xx: bool = True
 ) -> list[Finding]:
@@ -70,7 +64,7 @@ def _judge(
         for failure in failures(sent, check):
             name = getattr(check, "__name__", "check")
             message = failure.message
-            found.append(Finding(sent, name, failure.title, message, _advice(failure)))
+            found.append(Finding(sent, name, failure.title, message))
     return found
 
 
@@ -95,14 +89,6 @@ def undocumented_statuses(run: PropertyRun) -> list[Finding]:
 
 def _is_4xx(sent: Sent) -> bool:
     return sent.response is not None and 400 <= sent.response.status_code < 500
-
-
-def content_types(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, content_type_conformance)
-
-
-def schema_mismatches(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, response_schema_conformance)
 
 
 def invalid_values(query: dict[str, str]) -> list[tuple[str, str]]:
@@ -166,10 +152,6 @@ def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Fin
 
 def run_id_mismatches(run: PropertyRun) -> list[Finding]:
     return _judge(run.sent, invariants.run_id_matches_filter)
-
-
-def error_bodies(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, invariants.error_body_has_message)
 
 
 def unknown_ids_found(run: PropertyRun) -> list[Finding]:

@@ -55,17 +55,3 @@ def test_a_filtered_listing_names_the_run_asked_for() -> None:
     )
     with pytest.raises(AssertionError, match=r"runId='r9' was asked for, but data\.runId is 'r1'"):
         judge(invariants.run_id_matches_filter, page(1, 1), params={"runId": "r9"})
-
-
-def test_error_bodies_need_a_message_and_a_matching_status_is_advised() -> None:
-    check = invariants.error_body_has_message
-    judge(check, {"error": {"status": 404, "message": "Not found"}}, 404)
-    judge(check, "<html>oops</html>", 500)  # a 5xx is NF-HTTP-100's
-    with pytest.raises(invariants.Advice, match=r"error\.status is 400 but the HTTP status is 404"):
-        judge(check, {"error": {"status": 400, "message": "Not found"}}, 404)
-    with pytest.raises(AssertionError, match="not a non-empty string"):
-        judge(check, {"error": {"message": " "}}, 400)
-    with pytest.raises(AssertionError, match="has no error object"):
-        judge(check, {"statusCode": 400, "message": "bad"}, 400)
-    with pytest.raises(AssertionError, match="has no error object"):
-        judge(check, "<html>bad</html>", 400)

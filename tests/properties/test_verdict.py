@@ -60,6 +60,6 @@ def test_advisories_alone_warn_and_no_findings_pass(ctx: CheckContext) -> None:
     run = PropertyRun(seed=0, options=Options())
     with pytest.raises(Advisory, match="Title"):
         conclude(
-            ctx, "NF-ERR-100", run, [finding(advisory=True, status=404)], expected="x", judged=1
+            ctx, "NF-PRM-100", run, [finding(advisory=True, status=404)], expected="x", judged=1
         )
-    conclude(ctx, "NF-ERR-100", run, [], expected="x", judged=1)
+    conclude(ctx, "NF-PRM-100", run, [], expected="x", judged=1)
