@@ -13,7 +13,7 @@ response" and "conclude at the end" on one object):
   problem. The run keeps only counts and the first problems (:class:`Findings`) and concludes
   from them at the end, with the words of its :class:`Each`.
 
-This module imports nothing of ours at run time (only types of the target package).
+This module imports only :mod:`conformance.evidence` (and, for types, the target package).
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from conformance.evidence import Evidence, as_list
 
 if TYPE_CHECKING:
     from conformance.target import Exchange
@@ -185,20 +187,28 @@ def _where(func: CheckFunction) -> str:
 class Violation(Exception):
     """The target broke a requirement: what the requirement expects and what came back."""
 
-    def __init__(self, expected: str, received: str, *, evidence: Any = None) -> None:
+    def __init__(
+        self,
+        expected: str,
+        received: str,
+        *,
+        evidence: Evidence | Sequence[Evidence] | None = None,
+    ) -> None:
         super().__init__(f"Expected: {expected}\nReceived: {received}")
         self.expected = expected
         self.received = received
-        self.evidence = evidence
+        self.evidence: list[Evidence] = as_list(evidence)
 
 
 class Advisory(Exception):
     """The target made a choice the documentation leaves open, but one worth a warning."""
 
-    def __init__(self, message: str, *, evidence: Any = None) -> None:
+    def __init__(
+        self, message: str, *, evidence: Evidence | Sequence[Evidence] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.evidence = evidence
+        self.evidence: list[Evidence] = as_list(evidence)
 
 
 class NotRun(Exception):
@@ -249,3 +259,56 @@ class Judged(Protocol):
     """What a check's conclusion needs of the run's context (conformance.context.CheckContext)."""
 
     def findings(self, check_id: str) -> Findings: ...
+
+
+# --- retired check IDs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A check ID no longer registered: the checks that now judge its invariant, and why.
+
+    A retired ID is never reused. ``--only`` and expected-failures.yaml accept it with a warning
+    naming its successors, and ``nf-conformance diff`` pairs it with them.
+    """
+
+    id: str
+    replaced_by: tuple[str, ...]
+    reason: str
+
+    def note(self) -> str:
+        """The one-line warning shown where a retired ID is used."""
+        return f"{self.id} is retired, replaced by {', '.join(self.replaced_by)} ({self.reason})"
+
+
+RETIRED: dict[str, Retired] = {
+    retired.id: retired
+    for retired in (
+        Retired(
+            "NF-PAG-102",
+            ("NF-PAG-001", "NF-PAG-002", "NF-PAG-003"),
+            "merged: the response checks judge count, per_page and the 100 cap on generated "
+            "pages too",
+        ),
+        Retired(
+            "NF-SCH-100",
+            ("NF-SCH-001", "NF-SCH-002", "NF-ERR-002"),
+            "merged: the response checks validate every generated body against the fragment too",
+        ),
+        Retired(
+            "NF-HTTP-102",
+            ("NF-HTTP-002", "NF-ERR-001"),
+            "merged: the response checks judge the media type of every generated response too",
+        ),
+        Retired(
+            "NF-ERR-100",
+            ("NF-ERR-002", "NF-ERR-003"),
+            "merged: the error checks judge every generated error response too",
+        ),
+        Retired(
+            "NF-PAG-103",
+            ("NF-PAG-011",),
+            "merged: NF-PAG-011 judges every last page, generated ones included",
+        ),
+    )
+}

@@ -13,9 +13,9 @@ from types import ModuleType
 
 from conformance import __version__
 from conformance.commands import diff, mock, run
+from conformance.exit_codes import EXIT_INTERRUPTED, EXIT_USAGE
 
 SUBCOMMANDS: dict[str, ModuleType] = {"run": run, "mock": mock, "diff": diff}
-EXIT_USAGE = 2
 
 DESCRIPTION = """\
 Contract tests for Northflank's "List job containers" endpoint
@@ -185,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = SUBCOMMANDS[args.command].main(args)
     except KeyboardInterrupt:
         print("nf-conformance: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     return code
 
 

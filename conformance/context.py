@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from conformance.catalog import CHECKS, Check, Findings, NotRun
+from conformance.spec import MAX_PER_PAGE
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
 from conformance.walks import Page, Walk, WalkMode, read_pages
 
 Route = Literal["project", "team"]
 
-MAX_PER_PAGE = 100
 SMALL_PER_PAGE = 7  # the largest page size of the small walks
 SMALL_WALK_PAGES = 3  # how many pages a small walk reads at most
 MAX_WALK_PAGES = 60  # a full walk stops here: 6,000 containers at per_page=100
@@ -75,15 +75,6 @@ class CheckContext:
 
     def runs_path(self) -> str:
         return f"/v1/projects/{self.settings.project_id}/jobs/{self.settings.job_id}/runs"
-
-    def list_containers(
-        self,
-        params: dict[str, Any] | None = None,
-        *,
-        route: Route = "project",
-        credential: Credential = Credential.PRIMARY,
-    ) -> Exchange:
-        return self.client.get(self.containers_path(route), params, credential=credential)
 
     # --- memoised requests ---------------------------------------------------------------------
 
@@ -242,16 +233,6 @@ class CheckContext:
     def small_walk(self, mode: WalkMode) -> Walk:
         """The walk run at a small page size, its first few pages only."""
         return self.walk(mode, self.walk_run_id(), self.small_per_page(), limit=SMALL_WALK_PAGES)
-
-    def multi_page_walks(self) -> list[Walk]:
-        """Every walk that spans more than one page (the small walks always do)."""
-        walks = [self.full_walk("cursor"), self.full_walk("page")]
-        walks += [self.small_walk("cursor"), self.small_walk("page")]
-        return walks
-
-    def walks(self) -> list[Walk]:
-        """Every walk made so far in this run."""
-        return [value for value in self.cache.values() if isinstance(value, Walk)]
 
     def other_runs(self, limit: int = 2) -> list[str]:
         """Up to ``limit`` runs of the job other than the walk run (newest first)."""

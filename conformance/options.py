@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from conformance.target import TargetSettings
+from conformance.target import (
+    DEFAULT_DEADLINE_S,
+    DEFAULT_MAX_REQUESTS,
+    DEFAULT_TIMEOUT_S,
+    TargetSettings,
+)
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
@@ -23,7 +28,6 @@ TOKEN_ENV = "NORTHFLANK_API_TOKEN"  # noqa: S105 - the name of a variable, not a
 RESTRICTED_TOKEN_ENV = "NF_CONFORMANCE_RESTRICTED_TOKEN"  # noqa: S105 - likewise
 BASE_URL_ENV = "NORTHFLANK_API_BASE_URL"
 DEFAULT_REPORT_DIR = Path("reports/latest")
-DEFAULT_MAX_REQUESTS = 300
 DEFAULT_LIVE_RATE = 5.0  # requests per second against a live target
 
 
@@ -45,8 +49,8 @@ class RunOptions:
     only: tuple[str, ...] = ()
     max_requests: int = DEFAULT_MAX_REQUESTS
     rate: float | None = None  # None: no pacing on the mock, DEFAULT_LIVE_RATE live
-    timeout: float = 10.0
-    deadline: float = 600.0
+    timeout: float = DEFAULT_TIMEOUT_S
+    deadline: float = DEFAULT_DEADLINE_S
     expected_failures: Path | None = None
     quiet: bool = False
     no_color: bool = False

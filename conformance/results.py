@@ -6,6 +6,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from conformance.evidence import Evidence
+
 
 class Status(enum.StrEnum):
     PASSED = "passed"
@@ -25,7 +27,7 @@ class CheckResult:
     source: list[str]
     status: Status
     message: str = ""
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     expected: str | None = None  # from Violation: what the requirement expects
     received: str | None = None  # from Violation: what came back
     expected_failure: dict[str, Any] | None = None  # set by report.expected: reason, link, expires

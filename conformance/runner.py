@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import random
 import re
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from conformance import __version__
-from conformance.catalog import CHECKS, Advisory, Check, Level, NotRun, Scope, Violation
+from conformance.catalog import (
+    CHECKS,
+    RETIRED,
+    Advisory,
+    Check,
+    Level,
+    NotRun,
+    Scope,
+    Violation,
+)
 from conformance.context import CheckContext
 from conformance.options import ConfigError, RunOptions, Target, resolve_target
 from conformance.results import CheckResult, RunResult, Status
@@ -30,7 +40,6 @@ from conformance.spec import FRAGMENT_PATH, fragment_sha256, requirements
 from conformance.target import BudgetExhausted, TargetUnreachable, UnsafeRequest, open_client
 
 TOOL_NAME = "nf-conformance"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -54,23 +63,36 @@ def _closest(wanted: str, registry: Mapping[str, Check]) -> str | None:
     return close[0] if close else None
 
 
-def select_checks(only: Sequence[str] = ()) -> list[Check]:
-    """The checks to run, by ID; an unknown ID is a ConfigError with the closest match."""
+def select_checks(
+    only: Sequence[str] = (), *, warn: Callable[[str], None] | None = None
+) -> list[Check]:
+    """The checks to run, by ID; an unknown ID is a ConfigError with the closest match. A retired
+    ID selects its successors, and ``warn`` is told so (default: a line on stderr)."""
     registry = load_checks()
     if not only:
         return sorted(registry.values(), key=lambda c: c.id)
     chosen: list[Check] = []
     for wanted in only:
-        found = registry.get(wanted.strip().upper())
-        if found is None:
-            close = _closest(wanted.strip().upper(), registry)
-            hint = f" Did you mean {close!r}?" if close else ""
-            raise ConfigError(
-                f"Unknown check {wanted!r}.{hint} Every check ID is in the README's check table."
-            )
-        if found not in chosen:
-            chosen.append(found)
+        ids = [wanted.strip().upper()]
+        if ids[0] in RETIRED:
+            (warn or _warn)(RETIRED[ids[0]].note())
+            ids = list(RETIRED[ids[0]].replaced_by)
+        for check_id in ids:
+            found = registry.get(check_id)
+            if found is None:
+                close = _closest(check_id, registry)
+                hint = f" Did you mean {close!r}?" if close else ""
+                raise ConfigError(
+                    f"Unknown check {wanted!r}.{hint} Every check ID is in the README's check "
+                    "table."
+                )
+            if found not in chosen:
+                chosen.append(found)
     return sorted(chosen, key=lambda c: c.id)
+
+
+def _warn(note: str) -> None:
+    print(f"{TOOL_NAME}: warning: {note}", file=sys.stderr)
 
 
 # --- running -------------------------------------------------------------------------------
@@ -80,14 +102,6 @@ def _source(check: Check) -> list[str]:
     catalog = requirements()
     found = {catalog[r].source.value for r in check.requirements if r in catalog}
     return sorted(found)
-
-
-def _evidence(value: Any) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [value]
-    return [item for item in value if isinstance(item, dict)]
 
 
 def _one_line(error: BaseException) -> str:
@@ -112,11 +126,11 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
         result.message = ctx.client.redact(f"{violation.received} (expected {violation.expected})")
         result.expected = ctx.client.redact(violation.expected)
         result.received = ctx.client.redact(violation.received)
-        result.evidence = _evidence(violation.evidence)
+        result.evidence = violation.evidence
     except Advisory as advisory:
         result.status = Status.WARNED
         result.message = ctx.client.redact(advisory.message)
-        result.evidence = _evidence(advisory.evidence)
+        result.evidence = advisory.evidence
     except NotRun as not_run:
         result.status = Status.SKIPPED
         result.message = ctx.client.redact(not_run.reason)

@@ -36,6 +36,8 @@ TEAM_OPERATION_ID = "getTeamJobContainers"
 UNDER_TEST_TAG = "jobs"
 DISCOVERY_TAG = "discovery"
 
+MAX_PER_PAGE = 100  # the documented largest page: per_page's maximum in the fragment
+
 _MAX_MESSAGE = 300
 
 

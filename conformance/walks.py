@@ -1,11 +1,13 @@
-"""Walking a run's pages: one listing response as the clients read it, and a bounded walk.
+"""Walking a run's pages: one listing response as the clients read it, and the one walker.
 
 :class:`Page` reads one listing response as forgivingly as the official clients do;
-:func:`read_pages` reads a run's pages one after another, by cursor or by page number, into a
-:class:`Walk`. A walk always ends within a bounded number of requests: a repeated cursor, a page
-repeating an earlier page, or the page cap stop it, so a looping target never hangs the run.
-Which walks a run makes, and how each page is fetched and judged, is
-:class:`conformance.context.CheckContext`'s.
+:func:`walk_pages` is the one walker: it reads pages one after another into a :class:`Walk`,
+going where a ``follow`` strategy says after each page. :func:`read_pages` walks as the official
+clients do (:func:`sdk_follow`: by cursor, or by page number); the property walk follows the
+fragment's OpenAPI link instead (:mod:`conformance.properties.walk`). A walk always ends within a
+bounded number of requests: a repeated cursor, a page repeating an earlier page, or the page cap
+stop it, so a looping target never hangs the run. Which walks a run makes, and how each page is
+fetched and judged, is :class:`conformance.context.CheckContext`'s.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from conformance.target import Exchange
 
 WalkMode = Literal["cursor", "page"]
-WalkOutcome = Literal["complete", "partial", "loop", "error", "cap"]
+# How a walk ended. complete: a last page (hasNextPage not true); partial: its page limit;
+# cap: still more after the page cap; error: a page that is no readable listing; loop: a repeated
+# cursor or page; no-cursor: hasNextPage true but nothing to follow (a link walk only).
+WalkOutcome = Literal["complete", "partial", "cap", "error", "loop", "no-cursor"]
 
 
 def _identity(container: Any) -> str:
@@ -108,25 +113,68 @@ class Walk:
         return f"{self.mode} walk of run {self.run_id!r} at {size}"
 
 
+Request = TypeVar("Request")  # what one step of a walk asks for: query params, a case, ...
+
+
+@dataclass(frozen=True)
+class Next(Generic[Request]):
+    """Where a walk goes after a page with hasNextPage true: the next request, and the cursor it
+    sends back (a cursor seen before is a loop); no request when the page gives no way on."""
+
+    request: Request | None
+    cursor: str | None = None
+    problem: str = ""  # why there is no next request
+
+
+Follow = Callable[[Page, int], Next[Request]]  # page ``number`` had hasNextPage true: go where?
 ReadPage = Callable[[dict[str, Any]], Page]  # GET one page of the walk, parsed and judged
 ReleasePage = Callable[[Page], Page]  # a judged page that may not become evidence: no body
 
 
 def read_pages(walk: Walk, read: ReadPage, release: ReleasePage, max_pages: int) -> Walk:
-    """Read ``walk``'s pages into it: ``walk.limit`` pages at most, else to the end or
-    ``max_pages``; ``read`` GETs a page, ``release`` drops the body of one kept for no reason."""
+    """Read ``walk``'s pages into it as the official clients do: ``walk.limit`` pages at most,
+    else to the end or ``max_pages``; ``read`` GETs a page, ``release`` drops the body of one
+    kept for no reason."""
     base: dict[str, Any] = {"per_page": walk.per_page, "runId": walk.run_id}
-    params = dict(base)
+    return walk_pages(walk, base, read, sdk_follow(walk, base), release, max_pages)
+
+
+def sdk_follow(walk: Walk, base: dict[str, Any]) -> Follow[dict[str, Any]]:
+    """The official clients' next request: the cursor (cursor mode), else page + 1 (the Python
+    client's fallback when a page has no cursor, and the page-number mode)."""
+    page_number = 1
+
+    def follow(page: Page, number: int) -> Next[dict[str, Any]]:
+        nonlocal page_number
+        if walk.mode == "cursor" and page.cursor is not None:
+            return Next({**base, "cursor": page.cursor}, cursor=page.cursor)
+        page_number += 1
+        return Next({**base, "page": page_number})
+
+    return follow
+
+
+def walk_pages(
+    walk: Walk,
+    first: Request,
+    read: Callable[[Request], Page],
+    follow: Follow[Request],
+    release: ReleasePage,
+    max_pages: int,
+) -> Walk:
+    """The one walker: read ``first``, then where ``follow`` says, into ``walk``, until the last
+    page, an unreadable page, a loop (a repeated cursor or page), no way on, ``walk.limit``
+    pages or ``max_pages``. Every repeated name is noted (``walk.duplicate``), never fatal."""
+    request: Request = first
     seen_cursors: dict[str, int] = {}
     seen_content: dict[tuple[str, ...], int] = {}
-    page_number = 1
     # name -> the page that listed it first. A dict, not a set: in CPython 3.11 a set of N names
     # is larger than a dict of them (16-byte slots at most 60% full against a compact table),
     # and the page numbers are shared ints, one per page.
     first_seen: dict[str, int] = {}
     keep_previous = True
     for number in range(1, (walk.limit or max_pages) + 1):
-        page = read(params)
+        page = read(request)
         keep = _note_names(walk, page, number, first_seen)
         empty_after_more = page.readable and not page.items  # evidence for NF-PAG-010
         if not keep_previous and not (empty_after_more and walk.last.has_next_page):
@@ -134,30 +182,29 @@ def read_pages(walk: Walk, read: ReadPage, release: ReleasePage, max_pages: int)
         walk.pages.append(page)
         keep_previous = keep
         if not page.readable:
-            walk.outcome, walk.problem = "error", f"page {number} is not a readable listing"
-            return walk
+            return _ended(walk, "error", f"page {number} is not a readable listing")
         if page.names in seen_content:
             earlier = seen_content[page.names]
-            walk.outcome = "loop"
-            walk.problem = f"page {number} repeats the items of page {earlier}"
-            return walk
+            return _ended(walk, "loop", f"page {number} repeats the items of page {earlier}")
         seen_content[page.names] = number
         if page.has_next_page is not True:
             return walk
-        if walk.mode == "cursor" and page.cursor is not None:
-            if page.cursor in seen_cursors:
-                earlier = seen_cursors[page.cursor]
-                walk.outcome = "loop"
-                walk.problem = f"page {number} repeats the cursor of page {earlier}"
-                return walk
-            seen_cursors[page.cursor] = number
-            params = {**base, "cursor": page.cursor}
-        else:  # the official Python client's fallback: no cursor, so page + 1
-            page_number += 1
-            params = {**base, "page": page_number}
-    walk.outcome = "partial" if walk.limit else "cap"
-    if walk.outcome == "cap":
-        walk.problem = f"hasNextPage still true after {max_pages} pages"
+        step = follow(page, number)
+        if step.request is None:
+            return _ended(walk, "no-cursor", f"page {number}: {step.problem}")
+        if step.cursor is not None:
+            if step.cursor in seen_cursors:
+                earlier = seen_cursors[step.cursor]
+                return _ended(walk, "loop", f"page {number} repeats the cursor of page {earlier}")
+            seen_cursors[step.cursor] = number
+        request = step.request
+    if walk.limit:
+        return _ended(walk, "partial", "")
+    return _ended(walk, "cap", f"hasNextPage still true after {max_pages} pages")
+
+
+def _ended(walk: Walk, outcome: WalkOutcome, problem: str) -> Walk:
+    walk.outcome, walk.problem = outcome, problem
     return walk
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.catalog import Advisory, Check, Level, NotRun, Scope, Violation
+from conformance.catalog import RETIRED, Advisory, Check, Level, NotRun, Scope, Violation
 from conformance.context import CheckContext
 from conformance.options import ConfigError, RunOptions, mock_target
 from conformance.report import load_report
@@ -84,6 +84,20 @@ def test_only_selects_case_insensitively_once() -> None:
 def test_an_unknown_check_suggests_the_closest() -> None:
     with pytest.raises(ConfigError, match=r"Unknown check 'NF-PAG-04'\. Did you mean 'NF-PAG-004'"):
         select_checks(["NF-PAG-04"])
+
+
+def test_only_a_retired_check_runs_its_successors_with_a_warning() -> None:
+    notes: list[str] = []
+    chosen = select_checks(["nf-pag-102", "NF-PAG-001"], warn=notes.append)
+    assert [c.id for c in chosen] == ["NF-PAG-001", "NF-PAG-002", "NF-PAG-003"]
+    assert notes == [RETIRED["NF-PAG-102"].note()]
+    assert "replaced by NF-PAG-001, NF-PAG-002, NF-PAG-003" in notes[0]
+
+
+def test_a_retired_check_in_only_warns_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert [c.id for c in select_checks(["NF-PAG-103"])] == ["NF-PAG-011"]
+    err = capsys.readouterr().err
+    assert err.startswith("nf-conformance: warning: NF-PAG-103 is retired, replaced by NF-PAG-011")
 
 
 def test_response_checks_alone_still_have_responses_to_judge() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.walks import Page, WalkMode
+from conformance.walks import Next, Page, Walk, WalkMode, walk_pages
 from tests.checks.fake import Body, FakeApi, context, error
 
 
@@ -171,3 +171,59 @@ def test_a_walk_without_repeats_keeps_no_middle_body() -> None:
         walk = ctx.full_walk("cursor")
     assert walk.duplicate is None
     assert [bool(page.exchange.body) for page in walk.pages] == [True, False, True]
+
+
+# --- the one walker with another next-request strategy -------------------------------------
+
+
+def _page(names: list[str], *, more: bool, cursor: str | None = None) -> Page:
+    from conformance.target import Credential, Exchange
+
+    pagination: dict[str, Any] = {"hasNextPage": more, "count": len(names)}
+    if cursor is not None:
+        pagination["cursor"] = cursor
+    body = {"data": {"containers": [{"name": n} for n in names]}, "pagination": pagination}
+    exchange = Exchange("GET", "/v1/x", {}, Credential.PRIMARY, {}, 200, {}, b"{}", body)
+    return Page.parse(exchange)
+
+
+def _walk_of(pages: list[Page], follow: Any, max_pages: int = 10) -> tuple[Walk, list[int]]:
+    read: list[int] = []
+
+    def reader(request: int) -> Page:
+        read.append(request)
+        return pages[request]
+
+    walk = walk_pages(Walk("cursor", None, 2, None), 0, reader, follow, lambda p: p, max_pages)
+    return walk, read
+
+
+def test_the_walker_goes_where_its_strategy_says() -> None:
+    pages = [_page(["a"], more=True), _page(["b"], more=True), _page(["c"], more=False)]
+    walk, read = _walk_of(pages, lambda page, number: Next(number))
+    assert (walk.outcome, read, walk.names) == ("complete", [0, 1, 2], ["a", "b", "c"])
+
+
+def test_a_strategy_with_no_way_on_ends_the_walk_as_no_cursor() -> None:
+    pages = [_page(["a"], more=True)]
+    walk, _ = _walk_of(pages, lambda page, number: Next(None, problem="no cursor to follow"))
+    assert (walk.outcome, walk.problem) == ("no-cursor", "page 1: no cursor to follow")
+
+
+def test_a_cursor_the_strategy_sends_back_twice_is_a_loop() -> None:
+    pages = [_page(["a"], more=True), _page(["b"], more=True), _page(["c"], more=True)]
+    walk, read = _walk_of(pages, lambda page, number: Next(number, cursor="same"))
+    assert (walk.outcome, read) == ("loop", [0, 1])
+    assert walk.problem == "page 2 repeats the cursor of page 1"
+
+
+def test_a_repeated_container_is_noted_and_the_walk_goes_on() -> None:
+    pages = [_page(["a", "b"], more=True), _page(["b", "c"], more=True), _page(["d"], more=False)]
+    walk, _ = _walk_of(pages, lambda page, number: Next(number))
+    assert (walk.outcome, walk.duplicate) == ("complete", ("b", 1, 2))
+
+
+def test_a_walk_that_never_ends_stops_at_max_pages_whatever_the_strategy() -> None:
+    pages = [_page([f"n{i}"], more=True) for i in range(20)]
+    walk, read = _walk_of(pages, lambda page, number: Next(number), max_pages=4)
+    assert (walk.outcome, len(read)) == ("cap", 4)

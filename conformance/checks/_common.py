@@ -9,7 +9,6 @@ from conformance.catalog import MAX_EVIDENCE, Findings, NotRun, Violation
 
 if TYPE_CHECKING:
     from conformance.target import Exchange
-    from conformance.walks import Page
 
 
 def status_text(exchange: Exchange) -> str:
@@ -17,10 +16,6 @@ def status_text(exchange: Exchange) -> str:
     if exchange.status is None:
         return f"no response ({exchange.error or 'unknown error'})"
     return str(exchange.status)
-
-
-def where(exchange: Exchange) -> str:
-    return f"{exchange.method} {exchange.url}"
 
 
 def fail_if_any(
@@ -51,7 +46,3 @@ def expect_client_error(exchange: Exchange, *, what: str, expected: str) -> None
         received=f"{status_text(exchange)} for {what}",
         evidence=exchange.excerpt(),
     )
-
-
-def usable_walk_pages(pages: Sequence[Page]) -> list[Page]:
-    return [page for page in pages if page.readable]

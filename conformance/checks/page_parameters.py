@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
 from conformance.checks._common import expect_client_error, status_text
-from conformance.context import MAX_PER_PAGE
+from conformance.spec import MAX_PER_PAGE
 from conformance.walks import Page
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import string
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Each, Level, check
-from conformance.context import MAX_PER_PAGE
+from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext

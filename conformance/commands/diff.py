@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from conformance.exit_codes import EXIT_USAGE
 from conformance.report import ReportError, load_report
 from conformance.report.compare import compare, render
-
-EXIT_USAGE = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -12,13 +12,11 @@ import json
 import os
 import sys
 
+from conformance.exit_codes import EXIT_OK, EXIT_USAGE
 from conformance.mock.app import create_app
 from conformance.mock.faults import UnknownFault, describe_faults, select_faults
 from conformance.mock.fixture import MOCK_RESTRICTED_TOKEN, MOCK_TOKEN, Fixture
 from conformance.mock.server import PortUnavailable, serve_until_signalled
-
-EXIT_OK = 0
-EXIT_USAGE = 2
 
 
 def _non_negative(text: str) -> int:

@@ -17,16 +17,16 @@ from pathlib import Path
 
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conformance.options import (
-    DEFAULT_LIVE_RATE,
-    DEFAULT_MAX_REQUESTS,
-    DEFAULT_REPORT_DIR,
-    ConfigError,
-    RunOptions,
-)
+from conformance.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
+from conformance.options import DEFAULT_LIVE_RATE, DEFAULT_REPORT_DIR, ConfigError, RunOptions
 from conformance.report.jsonfile import ReportError
-from conformance.runner import EXIT_UNREACHABLE, EXIT_USAGE, run
-from conformance.target import TargetUnreachable
+from conformance.runner import run
+from conformance.target import (
+    DEFAULT_DEADLINE_S,
+    DEFAULT_MAX_REQUESTS,
+    DEFAULT_TIMEOUT_S,
+    TargetUnreachable,
+)
 
 
 def _number(
@@ -100,16 +100,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     limits.add_argument(
         "--timeout",
         type=_number(float, minimum=0.1, name="--timeout"),
-        default=10.0,
+        default=DEFAULT_TIMEOUT_S,
         metavar="S",
-        help="per request, in seconds (default: 10)",
+        help=f"per request, in seconds (default: {DEFAULT_TIMEOUT_S:g})",
     )
     limits.add_argument(
         "--deadline",
         type=_number(float, minimum=1, name="--deadline"),
-        default=600.0,
+        default=DEFAULT_DEADLINE_S,
         metavar="S",
-        help="for the whole run, in seconds (default: 600)",
+        help=f"for the whole run, in seconds (default: {DEFAULT_DEADLINE_S:g})",
     )
     output = parser.add_argument_group("output")
     output.add_argument("--quiet", action="store_true", help="only failures and the verdict")

@@ -15,7 +15,8 @@ from conformance.properties.verdict import conclude, evidence
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.properties.run import Sent
+    from conformance.properties.generate import Sent
+    from conformance.properties.walk import LinkWalk
 
 
 def _responses(run: PropertyRun) -> list[Sent]:
@@ -58,51 +59,6 @@ def generated_requests_get_documented_statuses(ctx: CheckContext) -> None:
         run,
         judge.undocumented_statuses(run),
         expected="200, 400, 401, 403, 404 or 429, as the fragment documents",
-        judged=_responses(run),
-    )
-
-
-@check(
-    id="NF-HTTP-102",
-    title="Responses to generated requests are JSON",
-    requirements=["REQ-HTTP-JSON", "REQ-ERR-JSON"],
-    level=Level.MUST,
-)
-def generated_requests_get_json(ctx: CheckContext) -> None:
-    """The JS client throws on a non-JSON body (schemathesis content_type_conformance)."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-HTTP-102",
-        run,
-        judge.content_types(run),
-        expected="Content-Type application/json on every documented response",
-        judged=_responses(run),
-    )
-
-
-@check(
-    id="NF-SCH-100",
-    title="Responses to generated requests match the fragment",
-    requirements=[
-        "REQ-SCH-BODY",
-        "REQ-SCH-DATA",
-        "REQ-SCH-CONTAINERS",
-        "REQ-SCH-PAGINATION",
-        "REQ-ERR-SHAPE",
-    ],
-    level=Level.MUST,
-)
-def generated_responses_match_schema(ctx: CheckContext) -> None:
-    """Bodies outside the documented shape break typed clients (schemathesis
-    response_schema_conformance, on every page of the walks too)."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-SCH-100",
-        run,
-        judge.schema_mismatches(run),
-        expected="every body valid against the fragment's schema for its status",
         judged=_responses(run),
     )
 
@@ -160,48 +116,14 @@ def valid_query_values_accepted(ctx: CheckContext) -> None:
     )
 
 
-def _pages(run: PropertyRun) -> list[Sent]:
-    return [sent for sent in run.sent if sent.response is not None and sent.exchange.status == 200]
-
-
-@check(
-    id="NF-PAG-102",
-    title="Generated pages keep count, per_page and the 100 cap",
-    requirements=["REQ-PAG-COUNT", "REQ-PAG-PER-PAGE", "REQ-PAG-MAX-100"],
-    level=Level.MUST,
-)
-def generated_pages_keep_count_and_size(ctx: CheckContext) -> None:
-    """count is what this page returned; per_page and 100 bound it, for any generated query."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-PAG-102",
-        run,
-        judge.page_invariants(run),
-        expected="pagination.count == len(data.containers) <= min(per_page, 100)",
-        judged=_pages(run),
-        what="page (200 listing)",
-    )
-
-
-@check(
-    id="NF-PAG-103",
-    title="Generated last pages carry no next cursor",
-    requirements=["REQ-PAG-LAST-PAGE", "REQ-PAG-HAS-NEXT-PAGE"],
-    level=Level.MUST,
-)
-def generated_last_pages_have_no_cursor(ctx: CheckContext) -> None:
-    """The JS client follows any cursor, so one on a last page loops forever."""
-    run = property_run(ctx)
-    conclude(
-        ctx,
-        "NF-PAG-103",
-        run,
-        judge.cursors_on_last_pages(run),
-        expected="no pagination.cursor key when hasNextPage is false",
-        judged=_pages(run),
-        what="page (200 listing)",
-    )
+def _walk_problem(walk: LinkWalk) -> tuple[str, Sent] | None:
+    """Why a link walk breaks (an unreadable page, a loop, a repeated container) and where."""
+    if walk.walk.outcome in ("error", "loop"):
+        return walk.walk.problem, walk.steps[-1]
+    if walk.walk.duplicate is not None:
+        name, earlier, number = walk.walk.duplicate
+        return f"page {number} repeats container {name!r} of page {earlier}", walk.steps[number - 1]
+    return None
 
 
 @check(
@@ -215,27 +137,28 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
     that breaks, loops or repeats containers never ends or loses items."""
     run = property_run(ctx)
     for walk in run.walks:
-        if walk.outcome in ("error", "loop", "repeat"):
-            last = walk.steps[-1]
+        found = _walk_problem(walk)
+        if found is not None:
+            problem, step = found
             raise Violation(
                 expected="a readable 200 page of new containers per step, to hasNextPage false",
-                received=f"{walk.describe()}: {walk.problem} (GET {last.exchange.url})",
-                evidence=evidence(ctx, "NF-PAG-104", last, last.label),
+                received=f"{walk.describe()}: {problem} (GET {step.exchange.url})",
+                evidence=evidence(ctx, "NF-PAG-104", step, step.label),
             )
     if run.stopped is not None:
         raise NotRun(f"the property tests could not finish: {run.stopped}")
     if not run.walks or not run.walks[0].steps:
         share = run.options.max_requests
         raise NotRun(f"no walk was sent (the property share of requests is {share})")
-    summary = "; ".join(f"{w.describe()}: {w.outcome} after {len(w.steps)}" for w in run.walks)
+    summary = "; ".join(f"{w.describe()}: {w.walk.outcome} after {len(w.steps)}" for w in run.walks)
     for walk in run.walks:
-        if walk.outcome == "no-cursor":
+        if walk.walk.outcome == "no-cursor":
             raise Advisory(
-                f"{walk.describe()}: {walk.problem}; the link cannot be followed (the Python SDK "
-                "falls back to page + 1, the JS client stops)",
+                f"{walk.describe()}: {walk.walk.problem}; the link cannot be followed (the "
+                "Python SDK falls back to page + 1, the JS client stops)",
                 evidence=evidence(ctx, "NF-PAG-104", walk.steps[-1], walk.steps[-1].label),
             )
-    if not any(walk.ended for walk in run.walks):
+    if not any(walk.walk.complete for walk in run.walks):
         raise NotRun(f"no walk reached the last page within its requests ({summary})")
     if not any(len(walk.steps) > 1 for walk in run.walks):
         raise NotRun(
@@ -282,26 +205,4 @@ def generated_unknown_ids_not_found(ctx: CheckContext) -> None:
         expected="404 for a project, job or team id the target cannot know",
         judged=run.of_kind("unknown-id"),
         what="request with an unknown id",
-    )
-
-
-@check(
-    id="NF-ERR-100",
-    title="Errors to generated requests carry a message",
-    requirements=["REQ-ERR-SHAPE", "REQ-ERR-STATUS-MATCH"],
-    level=Level.MUST,
-)
-def generated_errors_have_message(ctx: CheckContext) -> None:
-    """Both official clients read error.message; error.status differing from the HTTP status
-    only warns."""
-    run = property_run(ctx)
-    judged = [sent for sent in _responses(run) if 400 <= (sent.exchange.status or 0) < 500]
-    conclude(
-        ctx,
-        "NF-ERR-100",
-        run,
-        judge.error_bodies(run),
-        expected='{"error": {"message": <non-empty>, ...}} on every 4xx',
-        judged=judged,
-        what="4xx response",
     )

@@ -29,9 +29,10 @@ from conformance.properties import schema as st_schema
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
-    from schemathesis import APIOperation, BaseSchema, Case
+    from schemathesis import APIOperation, BaseSchema, Case, Response
 
     from conformance.context import CheckContext, Route
+    from conformance.target import Exchange
 
 Kind = Literal["coverage", "fuzz", "unknown-id", "walk"]
 
@@ -52,6 +53,31 @@ class Planned:
     route: Route
     case: Case[Any]
     label: str
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A generated (or walked) request and what came back."""
+
+    planned: Planned
+    exchange: Exchange
+    response: Response | None  # None when no response arrived (exchange.error says why)
+
+    @property
+    def kind(self) -> Kind:
+        return self.planned.kind
+
+    @property
+    def route(self) -> Route:
+        return self.planned.route
+
+    @property
+    def case(self) -> Case[Any]:
+        return self.planned.case
+
+    @property
+    def label(self) -> str:
+        return self.planned.label
 
 
 def stream_seed(seed: int, *parts: object) -> int:

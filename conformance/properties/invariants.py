@@ -13,12 +13,6 @@ from urllib.parse import parse_qsl, urlsplit
 if TYPE_CHECKING:
     from schemathesis import Case, CheckContext, Response
 
-MAX_PER_PAGE = 100
-
-
-class Advice(AssertionError):
-    """Worth a warning, not a failure: a SHOULD, or a choice the documentation leaves open."""
-
 
 def sent_query(response: Response) -> dict[str, str]:
     """The query as it went over the wire (first value of each name)."""
@@ -55,38 +49,6 @@ def page_body(response: Response) -> dict[str, Any] | None:
     return body
 
 
-def count_matches_page(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
-    """count equals the items returned; never more than per_page, never more than 100."""
-    body = page_body(response)
-    if body is None:
-        return
-    containers = body["data"].get("containers")
-    items = len(containers) if isinstance(containers, list) else 0
-    count = body["pagination"].get("count")
-    per_page = as_int(sent_query(response).get("per_page"))
-    problems = []
-    if isinstance(count, int | float) and not isinstance(count, bool) and count != items:
-        problems.append(f"pagination.count is {count!r} but data.containers holds {items}")
-    if items > MAX_PER_PAGE:
-        problems.append(f"{items} containers on one page, over the maximum of {MAX_PER_PAGE}")
-    elif per_page is not None and 1 <= per_page < items:
-        problems.append(f"{items} containers for per_page={per_page}")
-    if problems:
-        raise AssertionError("; ".join(problems))
-
-
-def cursor_absent_on_last_page(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
-    """A page with hasNextPage false carries no cursor key at all (the JS client follows it)."""
-    body = page_body(response)
-    if body is None:
-        return
-    pagination = body["pagination"]
-    if pagination.get("hasNextPage") is False and "cursor" in pagination:
-        raise AssertionError(
-            f"hasNextPage is false but pagination.cursor is {pagination['cursor']!r}"
-        )
-
-
 def run_id_matches_filter(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
     """A listing asked for with runId=X names run X in data.runId."""
     body = page_body(response)
@@ -100,20 +62,3 @@ def run_id_matches_filter(ctx: CheckContext, response: Response, case: Case[Any]
         raise AssertionError(
             f"runId={asked!r} was asked for, but data.runId is {named!r} ({items} containers)"
         )
-
-
-def error_body_has_message(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
-    """A 4xx body is {"error": {"message": <non-empty>, ...}}; error.status, if any, matches."""
-    if not 400 <= response.status_code < 500:
-        return
-    body = json_body(response)
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        shown = response.text_lossy()[:120]
-        raise AssertionError(f"the {response.status_code} body has no error object: {shown!r}")
-    message = error.get("message")
-    if not isinstance(message, str) or not message.strip():
-        raise AssertionError(f"error.message is {message!r}, not a non-empty string")
-    status = error.get("status")
-    if status is not None and status != response.status_code:
-        raise Advice(f"error.status is {status!r} but the HTTP status is {response.status_code}")

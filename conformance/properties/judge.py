@@ -12,20 +12,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from schemathesis.checks import (
-    content_type_conformance,
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
-    response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.core.failures import CustomFailure, Failure, FailureGroup
+from schemathesis.core.failures import Failure, FailureGroup
 
 from conformance.properties import invariants
-from conformance.properties.invariants import MAX_PER_PAGE, Advice, as_int
+from conformance.properties.invariants import as_int
+from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
-    from conformance.properties.run import PropertyRun, Sent
+    from conformance.properties.generate import Sent
+    from conformance.properties.run import PropertyRun
 
 SchemathesisCheck = Callable[..., Any]
 
@@ -52,10 +52,6 @@ def failures(sent: Sent, check: SchemathesisCheck) -> list[Failure]:
     return []
 
 
-def _advice(failure: Failure) -> bool:
-    return isinstance(failure, CustomFailure) and isinstance(failure.exception, Advice)
-
-
 def _judge(
     sents: Iterable[Sent], check: SchemathesisCheck, *, skip_5xx: bool = True
 ) -> list[Finding]:
@@ -68,7 +64,7 @@ def _judge(
         for failure in failures(sent, check):
             name = getattr(check, "__name__", "check")
             message = failure.message
-            found.append(Finding(sent, name, failure.title, message, _advice(failure)))
+            found.append(Finding(sent, name, failure.title, message))
     return found
 
 
@@ -95,14 +91,6 @@ def _is_4xx(sent: Sent) -> bool:
     return sent.response is not None and 400 <= sent.response.status_code < 500
 
 
-def content_types(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, content_type_conformance)
-
-
-def schema_mismatches(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, response_schema_conformance)
-
-
 def invalid_values(query: dict[str, str]) -> list[tuple[str, str]]:
     """(parameter, why) for each per_page or page value the fragment does not allow."""
     problems: list[tuple[str, str]] = []
@@ -125,7 +113,7 @@ def accepted_invalid_values(run: PropertyRun) -> list[Finding]:
     """negative_data_rejection, held against the documentation.
 
     per_page above 100 may be clamped (the documentation leaves reject-or-clamp open; a page
-    over 100 items is NF-PAG-102's failure); an empty value read as absent is advisory.
+    over 100 items is NF-PAG-003's failure); an empty value read as absent is advisory.
     """
     judged = []
     for finding in _judge(run.of_kind("coverage", "fuzz"), negative_data_rejection):
@@ -162,20 +150,8 @@ def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Fin
     return judged
 
 
-def page_invariants(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, invariants.count_matches_page)
-
-
-def cursors_on_last_pages(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, invariants.cursor_absent_on_last_page)
-
-
 def run_id_mismatches(run: PropertyRun) -> list[Finding]:
     return _judge(run.sent, invariants.run_id_matches_filter)
-
-
-def error_bodies(run: PropertyRun) -> list[Finding]:
-    return _judge(run.sent, invariants.error_body_has_message)
 
 
 def unknown_ids_found(run: PropertyRun) -> list[Finding]:

@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from conformance.properties import generate, wire
 from conformance.properties import schema as st_schema
-from conformance.properties.walk import WalkResult, walk
+from conformance.properties.generate import Sent
+from conformance.properties.walk import LinkWalk, walk
+from conformance.spec import MAX_PER_PAGE
 from conformance.target import BudgetExhausted, TargetUnreachable
 
 if TYPE_CHECKING:
-    from schemathesis import APIOperation, Case, Response
+    from schemathesis import APIOperation
 
-    from conformance.context import CheckContext, Route
+    from conformance.context import CheckContext
     from conformance.properties.generate import Kind, Planned
-    from conformance.target import Exchange
 
-DEFAULT_MAX_REQUESTS = 40  # the property checks' share of a run's requests
+PROPERTY_SHARE = 40  # the property checks' share of a run's requests
 WALK_PAGE_SIZES = (3, 4, 5)  # small pages, so the walk follows the link a few times
-FALLBACK_PER_PAGE = 100  # when the small walk does not reach the end: the largest page size
 
 _OPTIONS_KEY = "properties.options"
 _RUN_KEY = "properties.run"
@@ -34,7 +34,7 @@ _RUN_KEY = "properties.run"
 class Options:
     """How much the property checks may ask of a target."""
 
-    max_requests: int = DEFAULT_MAX_REQUESTS  # all property requests together (retries included)
+    max_requests: int = PROPERTY_SHARE  # all property requests together (retries included)
     fuzz_examples: int = 5  # hypothesis cases per mode (positive, negative) on the project route
     walk_steps: int = 6  # requests per cursor-link walk
     fallback_steps: int = 4  # requests of the per_page=100 walk when the small one did not end
@@ -52,31 +52,6 @@ def options_of(ctx: CheckContext) -> Options:
     return options if isinstance(options, Options) else Options()
 
 
-@dataclass(frozen=True)
-class Sent:
-    """A generated (or walked) request and what came back."""
-
-    planned: Planned
-    exchange: Exchange
-    response: Response | None  # None when no response arrived (exchange.error says why)
-
-    @property
-    def kind(self) -> Kind:
-        return self.planned.kind
-
-    @property
-    def route(self) -> Route:
-        return self.planned.route
-
-    @property
-    def case(self) -> Case[Any]:
-        return self.planned.case
-
-    @property
-    def label(self) -> str:
-        return self.planned.label
-
-
 class PropertyBudgetSpent(Exception):
     """The property checks' own share of requests is spent (not the run's budget)."""
 
@@ -86,7 +61,7 @@ class PropertyRun:
     seed: int
     options: Options
     sent: list[Sent] = field(default_factory=list)
-    walks: list[WalkResult] = field(default_factory=list)
+    walks: list[LinkWalk] = field(default_factory=list)
     planned: int = 0  # generated requests planned (walks not included)
     unsent: int = 0  # planned but not sent: the property share ran out
     stopped: str | None = None  # why the run's own budget (or deadline, or quota) stopped us
@@ -128,7 +103,7 @@ def _walks(ctx: CheckContext, schema: Any, send: _Sender, run: PropertyRun) -> N
         sizes = WALK_PAGE_SIZES
         per_page = sizes[generate.stream_seed(ctx.seed, "walk", route) % len(sizes)]
         if route == "project":
-            plan = [(per_page, options.walk_steps), (FALLBACK_PER_PAGE, options.fallback_steps)]
+            plan = [(per_page, options.walk_steps), (MAX_PER_PAGE, options.fallback_steps)]
         else:
             plan = [(per_page, max(2, options.walk_steps // 2))]
         for size, steps in plan:
@@ -139,7 +114,7 @@ def _walks(ctx: CheckContext, schema: Any, send: _Sender, run: PropertyRun) -> N
                 query["runId"] = ctx.settings.run_id
             result = walk(op, route, (pins, query), send, steps)
             run.walks.append(result)
-            if result.outcome != "cap":
+            if result.walk.outcome != "cap":
                 break
 
 

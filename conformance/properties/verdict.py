@@ -6,15 +6,17 @@ request as a curl command (the token left to the environment) or the run with th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, NotRun, Violation
+from conformance.evidence import Evidence
 from conformance.properties import wire
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
+    from conformance.properties.generate import Sent
     from conformance.properties.judge import Finding
-    from conformance.properties.run import PropertyRun, Sent
+    from conformance.properties.run import PropertyRun
 
 _MAX_DETAIL = 300
 
@@ -42,7 +44,7 @@ def _describe(findings: list[Finding]) -> str:
     return text
 
 
-def evidence(ctx: CheckContext, check_id: str, sent: Sent, what: str) -> dict[str, Any]:
+def evidence(ctx: CheckContext, check_id: str, sent: Sent, what: str) -> Evidence:
     evidence = sent.exchange.excerpt()
     evidence["note"] = (
         f"{what}. Reproduce: {wire.curl(sent.exchange, ctx.settings)} "
@@ -51,7 +53,7 @@ def evidence(ctx: CheckContext, check_id: str, sent: Sent, what: str) -> dict[st
     return evidence
 
 
-def _finding_evidence(ctx: CheckContext, check_id: str, finding: Finding) -> dict[str, Any]:
+def _finding_evidence(ctx: CheckContext, check_id: str, finding: Finding) -> Evidence:
     what = f"{finding.sent.label}; schemathesis check {finding.source}"
     return evidence(ctx, check_id, finding.sent, what)
 

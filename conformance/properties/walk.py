@@ -3,8 +3,10 @@
 The link is read from the fragment (the 200 response's ``links`` entry that takes
 ``$response.body#/pagination/cursor`` into the ``cursor`` query parameter), and each next request
 is exactly what the link's parameters say, evaluated against the previous request and response.
-A walk is bounded: it stops at the last page, at a repeated cursor or container, at a page it
-cannot read, or after ``max_steps`` requests.
+The walking itself is the one walker's (:func:`conformance.walks.walk_pages`), with
+:func:`link_follow` as its next-request strategy: it stops at the last page, at a repeated cursor
+or page, at a page it cannot read, or after ``max_steps`` requests, and notes a repeated
+container.
 """
 
 from __future__ import annotations
@@ -12,19 +14,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from conformance import spec
 from conformance.properties.generate import Planned
+from conformance.walks import Follow, Next, Page, Walk, walk_pages
 
 if TYPE_CHECKING:
     from schemathesis import APIOperation
 
     from conformance.context import Route
-    from conformance.properties.run import Sent
+    from conformance.properties.generate import Sent
 
 CURSOR_SOURCE = "$response.body#/pagination/cursor"
-WalkOutcome = Literal["end", "cap", "error", "loop", "repeat", "no-cursor"]
 
 
 class _Missing:
@@ -105,82 +107,62 @@ def next_page_link(route: Route) -> Link:
     )
 
 
-def _names(body: dict[str, Any]) -> list[str]:
-    containers = body["data"].get("containers")
-    items = containers if isinstance(containers, list) else []
-    return [
-        item["name"]
-        if isinstance(item, dict) and isinstance(item.get("name"), str)
-        else json.dumps(item, sort_keys=True, default=str)
-        for item in items
-    ]
-
-
 @dataclass
-class WalkResult:
-    route: Route
-    per_page: int
-    link: str
-    steps: list[Sent] = field(default_factory=list)
-    outcome: WalkOutcome = "cap"
-    problem: str = ""
+class LinkWalk:
+    """A walk of one route that follows the fragment's link: the walk, and what was sent."""
 
-    @property
-    def ended(self) -> bool:
-        return self.outcome == "end"
+    route: Route
+    link: str
+    walk: Walk
+    steps: list[Sent] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (
-            f"cursor-link walk ({self.link}) of the {self.route} route at per_page={self.per_page}"
-        )
+        size = self.walk.per_page
+        return f"cursor-link walk ({self.link}) of the {self.route} route at per_page={size}"
+
+
+PathAndQuery = tuple[dict[str, str], dict[str, str]]
+
+
+def link_follow(link: Link, sent: list[Sent]) -> Follow[PathAndQuery]:
+    """The next request is what the link's parameters say, evaluated against the last request
+    sent and its response."""
+
+    def follow(page: Page, number: int) -> Next[PathAndQuery]:
+        last = sent[-1]
+        path = dict(last.case.path_parameters or {})
+        following = link.evaluate(path, last.exchange.params, page.exchange.json)
+        if following is None:
+            return Next(None, problem="hasNextPage is true but there is no cursor to follow")
+        return Next(following, cursor=following[1].get("cursor", ""))
+
+    return follow
 
 
 def walk(
     op: APIOperation[Any, Any, Any, Any],
     route: Route,
-    first: tuple[dict[str, str], dict[str, str]],
+    first: PathAndQuery,
     send: Callable[[Planned], Sent],
     max_steps: int,
-) -> WalkResult:
+) -> LinkWalk:
     """Request the first page, then follow the link until the last page or ``max_steps``."""
     link = next_page_link(route)
-    path, query = first
-    result = WalkResult(route, int(query.get("per_page", 0)), link.name)
-    cursors: dict[str, int] = {}
-    names: dict[str, int] = {}
-    for step in range(1, max_steps + 1):
+    query = first[1]
+    per_page = int(query.get("per_page", 0)) or None
+    result = LinkWalk(route, link.name, Walk("cursor", query.get("runId"), per_page, None))
+
+    def read(request: PathAndQuery) -> Page:
+        path, query = request
         case = op.Case(path_parameters=dict(path), query=dict(query))
+        step = len(result.steps) + 1
         sent = send(Planned("walk", route, case, f"{result.describe()}, step {step}"))
         result.steps.append(sent)
-        body = sent.exchange.json
-        readable = isinstance(body, dict) and all(
-            isinstance(body.get(key), dict) for key in ("data", "pagination")
-        )
-        if sent.exchange.status != 200 or not readable:
-            result.outcome = "error"
-            result.problem = f"step {step} answered {sent.exchange.status}, not a readable page"
-            return result
-        for name in _names(body):
-            if name in names:
-                result.outcome = "repeat"
-                result.problem = f"step {step} repeats container {name!r} of step {names[name]}"
-                return result
-            names[name] = step
-        if body["pagination"].get("hasNextPage") is not True:
-            result.outcome = "end"
-            return result
-        following = link.evaluate(path, sent.exchange.params, body)
-        if following is None:
-            result.outcome = "no-cursor"
-            result.problem = f"step {step} has hasNextPage true but no cursor to follow"
-            return result
-        path, query = following
-        cursor = query.get("cursor", "")
-        if cursor in cursors:
-            result.outcome = "loop"
-            result.problem = f"step {step} hands back the cursor of step {cursors[cursor]}"
-            return result
-        cursors[cursor] = step
-    result.outcome = "cap"
-    result.problem = f"hasNextPage still true after {max_steps} requests"
+        return Page.parse(sent.exchange)
+
+    walk_pages(result.walk, first, read, link_follow(link, result.steps), _kept, max_steps)
     return result
+
+
+def _kept(page: Page) -> Page:
+    return page  # a link walk is short: every page stays evidence

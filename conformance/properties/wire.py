@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 import json
-import shlex
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 from schemathesis import Response
 
+from conformance import evidence
 from conformance.target import MOCK_BASE_URL
 
 if TYPE_CHECKING:
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
     from conformance.target import Exchange, TargetSettings
 
-# schemathesis needs some origin to serialise a case; only the path and query are kept.
-_PLACEHOLDER_ORIGIN = "http://placeholder.invalid"
 # The exchange holds the body as received and decoded: these headers no longer describe it.
 _DECODED = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
@@ -47,7 +45,7 @@ def _wire_value(value: Any) -> str:
 
 def request_of(case: Case[Any]) -> tuple[str, dict[str, str]]:
     """The path (percent-encoded) and query of ``case``, as schemathesis serialises them."""
-    kwargs = case.as_transport_kwargs(base_url=_PLACEHOLDER_ORIGIN)
+    kwargs = case.as_transport_kwargs(base_url=MOCK_BASE_URL)  # only path and query kept
     path = urlsplit(kwargs["url"]).path
     params = kwargs.get("params") or {}
     return path, {str(name): _wire_value(value) for name, value in params.items()}
@@ -75,8 +73,5 @@ def response_of(exchange: Exchange, settings: TargetSettings) -> Response | None
 
 def curl(exchange: Exchange, settings: TargetSettings) -> str:
     """A command that repeats the request, the token left to the environment."""
-    url = shlex.quote(base_url(settings) + exchange.url)
-    auth = "Authorization: Bearer $NORTHFLANK_API_TOKEN"
-    if settings.is_mock:
-        return f"curl -H '{auth}' {url}  # against `nf-conformance mock`"
-    return f'curl -H "{auth}" {url}'
+    request = {"method": exchange.method, "url": exchange.url, "credential": exchange.credential}
+    return evidence.curl(request, None if settings.is_mock else settings.base_url)

@@ -6,7 +6,8 @@ the report.json dict only, so a committed report.json can be re-rendered at any 
 
 from __future__ import annotations
 
-from conformance.report.files import REPORT_FILES, render_all, write_reports
+from conformance.report.files import write_reports
+from conformance.report.formats import report_files
 from conformance.report.jsonfile import ReportError, load_report, validate
 
-__all__ = ["REPORT_FILES", "ReportError", "load_report", "render_all", "validate", "write_reports"]
+__all__ = ["ReportError", "load_report", "report_files", "validate", "write_reports"]

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.catalog import RETIRED
+from conformance.exit_codes import EXIT_FAILED, EXIT_OK
 from conformance.report import view
 
 
@@ -27,6 +29,7 @@ class Comparison:
     other: list[Change] = field(default_factory=list)  # any other change of outcome
     added_checks: list[Change] = field(default_factory=list)
     removed_checks: list[Change] = field(default_factory=list)
+    retired_checks: list[Change] = field(default_factory=list)  # a retired ID -> its successors
     added_requirements: list[str] = field(default_factory=list)
     removed_requirements: list[str] = field(default_factory=list)
     changed_requirements: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -41,11 +44,34 @@ class Comparison:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.regressions else 0
+        return EXIT_FAILED if self.regressions else EXIT_OK
 
 
 def _outcome(check: Mapping[str, Any] | None) -> str | None:
     return None if check is None else view.outcome(check)
+
+
+def _retired(
+    check_id: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    old_checks: Mapping[str, Mapping[str, Any]],
+    new_checks: Mapping[str, Mapping[str, Any]],
+) -> Change | None:
+    """A retired ID in one report only, paired with its successors in the other (either way
+    round: an old report against a new one, or a new against an old)."""
+    retired = RETIRED.get(check_id)
+    if retired is None or (before is None) == (after is None):
+        return None
+    other = new_checks if after is None else old_checks
+    successors = [other[s] for s in retired.replaced_by if s in other]
+    if not successors:
+        return None
+    them = "; ".join(f"{s['id']} {view.outcome(s)}" for s in successors)
+    title = (before or after or {}).get("title", "")
+    if after is None:
+        return Change(check_id, title, _outcome(before), f"retired, now {them}")
+    return Change(check_id, title, f"retired, was {them}", _outcome(after))
 
 
 def compare(old: view.Report, new: view.Report) -> Comparison:
@@ -59,6 +85,10 @@ def compare(old: view.Report, new: view.Report) -> Comparison:
     new_checks = {c["id"]: c for c in new["checks"]}
     for check_id in sorted(old_checks.keys() | new_checks.keys()):
         before, after = old_checks.get(check_id), new_checks.get(check_id)
+        paired = _retired(check_id, before, after, old_checks, new_checks)
+        if paired is not None:
+            result.retired_checks.append(paired)
+            continue
         title = (after or before or {}).get("title", "")
         change = Change(check_id, title, _outcome(before), _outcome(after))
         if before is None:
@@ -131,6 +161,7 @@ def render(comparison: Comparison, *, markdown: bool) -> str:
         ("Other changes of outcome", c.other),
         ("New checks", c.added_checks),
         ("Removed checks", c.removed_checks),
+        ("Retired checks (judged by their successors)", c.retired_checks),
     ]
     for title, changes in sections:
         if changes:

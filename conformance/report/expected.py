@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Collection, Mapping, Sequence
+import sys
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from conformance.catalog import CHECKS
-from conformance.report import view
+from conformance.catalog import CHECKS, RETIRED
 
 if TYPE_CHECKING:
     from conformance.results import RunResult
@@ -44,10 +44,15 @@ class ExpectedFailure:
     reason: str
     expires: dt.date
     link: str | None = None
+    listed_as: str | None = None  # the retired ID the file names, when ``check`` succeeds it
 
     def record(self) -> dict[str, Any]:
         """What report.json carries for an excused check."""
         return {"reason": self.reason, "link": self.link, "expires": self.expires.isoformat()}
+
+
+def _warn(note: str) -> None:
+    print(f"nf-conformance: warning: {note}", file=sys.stderr)
 
 
 def _known_ids(known_checks: Collection[str] | None) -> Collection[str]:
@@ -70,9 +75,16 @@ def _date(value: Any, where: str) -> dt.date:
 
 
 def parse_expected_failures(
-    raw: Any, *, name: str = "expected-failures.yaml", known_checks: Collection[str] | None = None
+    raw: Any,
+    *,
+    name: str = "expected-failures.yaml",
+    known_checks: Collection[str] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[ExpectedFailure]:
-    """Entries from already-parsed YAML; errors name the entry and suggest a close check ID."""
+    """Entries from already-parsed YAML; errors name the entry and suggest a close check ID.
+
+    An entry for a retired check ID stands for each of its successors; ``warn`` (default: a line
+    on stderr) is told so."""
     if isinstance(raw, Mapping) and set(raw) == {"expected_failures"}:
         raw = raw["expected_failures"]
     if raw is None:
@@ -98,27 +110,36 @@ def parse_expected_failures(
         if missing:
             raise ExpectedFailuresError(f"{where}: missing {', '.join(missing)}")
         check_id = str(item["check"])
-        if known and check_id not in known:
+        successors: Sequence[str] = (check_id,)
+        if check_id in RETIRED and check_id not in known:
+            (warn or _warn)(f"{where}: {RETIRED[check_id].note()}")
+            successors = RETIRED[check_id].replaced_by
+        elif known and check_id not in known:
             close = difflib.get_close_matches(check_id, sorted(known), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ExpectedFailuresError(f"{where}: unknown check {check_id!r}.{hint}")
-        if check_id in seen:
-            raise ExpectedFailuresError(f"{where}: {check_id} is listed twice; keep one entry")
-        seen.add(check_id)
         link = item.get("link")
-        entries.append(
-            ExpectedFailure(
-                check=check_id,
-                reason=str(item["reason"]),
-                expires=_date(item["expires"], f"{where} ({check_id})"),
-                link=str(link) if link else None,
+        for successor in successors:
+            if successor in seen:
+                raise ExpectedFailuresError(f"{where}: {successor} is listed twice; keep one entry")
+            seen.add(successor)
+            entries.append(
+                ExpectedFailure(
+                    check=successor,
+                    reason=str(item["reason"]),
+                    expires=_date(item["expires"], f"{where} ({check_id})"),
+                    link=str(link) if link else None,
+                    listed_as=check_id if successor != check_id else None,
+                )
             )
-        )
     return entries
 
 
 def load_expected_failures(
-    path: Path | str, *, known_checks: Collection[str] | None = None
+    path: Path | str,
+    *,
+    known_checks: Collection[str] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[ExpectedFailure]:
     """Read expected-failures.yaml. ``known_checks`` defaults to the registered check IDs."""
     path = Path(path)
@@ -128,36 +149,44 @@ def load_expected_failures(
         raise ExpectedFailuresError(f"cannot read {path}: {error.strerror or error}") from None
     except yaml.YAMLError as error:
         raise ExpectedFailuresError(f"{path} is not valid YAML: {error}") from None
-    return parse_expected_failures(raw, name=str(path), known_checks=known_checks)
+    return parse_expected_failures(raw, name=str(path), known_checks=known_checks, warn=warn)
 
 
 def apply_expected_failures(
     result: RunResult, entries: Sequence[ExpectedFailure], today: dt.date
 ) -> list[str]:
-    """Mark excused failures on ``result``; return (and record as stale_entries) the problems."""
+    """Mark excused failures on ``result``; return (and record as stale_entries) the problems.
+
+    The entries of one retired ID are one entry: stale when none of its successors failed."""
     by_id = {check.id: check for check in result.checks}
     problems: list[str] = []
+    retired: dict[str, list[str]] = {}  # retired ID -> the outcomes of its successors that ran
+    expired: set[str] = set()
     for entry in entries:
-        check = by_id.get(entry.check)
+        listed = entry.listed_as or entry.check
         if entry.expires < today:
-            problems.append(
-                f"{entry.check}: expected-failures entry expired on {entry.expires.isoformat()}; "
-                "fix the target or renew the entry with a new date"
-            )
+            if listed not in expired:
+                expired.add(listed)
+                problems.append(
+                    f"{listed}: expected-failures entry expired on {entry.expires.isoformat()}; "
+                    "fix the target or renew the entry with a new date"
+                )
             continue
+        check = by_id.get(entry.check)
         if check is None or check.status.value == "skipped":
             continue
         if check.status.value == "failed":
             check.expected_failure = entry.record()
-        else:
-            problems.append(
-                f"{entry.check}: listed as an expected failure but now {check.status.value}; "
-                "remove the entry"
-            )
+        if entry.listed_as:
+            retired.setdefault(listed, []).append(check.status.value)
+        elif check.status.value != "failed":
+            problems.append(_now(listed, check.status.value))
+    for listed, outcomes in retired.items():
+        if outcomes and "failed" not in outcomes:
+            problems.append(_now(listed, outcomes[0]))
     result.stale_entries = [*result.stale_entries, *problems]
     return problems
 
 
-def verdict_exit_code(report: Mapping[str, Any]) -> int:
-    """0 when no MUST check failed other than expected failures and no entry is stale, else 1."""
-    return view.exit_code(report)
+def _now(check_id: str, status: str) -> str:
+    return f"{check_id}: listed as an expected failure but now {status}; remove the entry"

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from conformance.report import html, jsonfile, junit, markdown, view
+from conformance.report import view
 from conformance.report.expected import ExpectedFailure, apply_expected_failures
+from conformance.report.formats import registered
+from conformance.report.jsonfile import FORMAT_VERSION, validate
 from conformance.spec import requirements
 
 if TYPE_CHECKING:
     from conformance.results import RunResult
-
-Renderer = Callable[[view.Report], str]
-
-
-def _renderers() -> dict[str, tuple[str, Renderer]]:
-    return {
-        "json": ("report.json", jsonfile.dump),
-        "junit": ("junit.xml", junit.render),
-        "markdown": ("report.md", markdown.render),
-        "html": ("report.html", html.render),
-    }
-
-
-REPORT_FILES = ("report.json", "junit.xml", "report.md", "report.html")
 
 
 def catalog_entries() -> list[dict[str, str]]:
@@ -45,17 +33,12 @@ def catalog_entries() -> list[dict[str, str]]:
 
 def report_dict(result: RunResult) -> dict[str, Any]:
     """report.json's content: the run, the catalog it ran against, and the verdict."""
-    data = result.to_dict()
+    data = {"format_version": FORMAT_VERSION, **result.to_dict()}
     if not data.get("requirements"):
         data["requirements"] = catalog_entries()
     data["verdict"] = view.verdict(data)
-    jsonfile.validate(data)
+    validate(data)
     return data
-
-
-def render_all(report: view.Report) -> dict[str, str]:
-    """Every report file's text, by kind (json, junit, markdown, html), from a report dict."""
-    return {kind: render(report) for kind, (_, render) in _renderers().items()}
 
 
 def write_reports(
@@ -65,7 +48,8 @@ def write_reports(
     expected_failures: Sequence[ExpectedFailure] | None = None,
     today: dt.date | None = None,
 ) -> dict[str, Path]:
-    """Write report.json, junit.xml, report.md and report.html; return their paths by kind.
+    """Write every registered report format (report.json, junit.xml, report.md, report.html);
+    return their paths by kind.
 
     With ``expected_failures`` the entries are applied first (see
     :func:`conformance.report.expected.apply_expected_failures`); ``today`` defaults to the date
@@ -78,8 +62,8 @@ def write_reports(
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for kind, (name, render) in _renderers().items():
-        path = report_dir / name
-        path.write_text(render(data), encoding="utf-8")
-        written[kind] = path
+    for found in registered():
+        path = report_dir / found.filename
+        path.write_text(found.render(data), encoding="utf-8")
+        written[found.kind] = path
     return written

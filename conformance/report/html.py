@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from conformance.report import bodies, view
+from conformance.report.formats import report_format
 from conformance.report.html_assets import SCRIPT, STYLE
 
 CSP = (
@@ -111,47 +112,39 @@ def har_html(entry: view.HarEntry) -> str:
 
 def evidence_html(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     parts: list[str] = []
-    items = check.get("evidence") or []
-    for number, evidence in enumerate(items, start=1):
-        request = evidence.get("request") or {}
-        response = evidence.get("response") or {}
+    items = view.evidence_items(report, check)
+    for number, item in enumerate(items, start=1):
         parts.append('<div class="evidence">')
         if len(items) > 1:
             parts.append(f"<p><strong>Evidence {number} of {len(items)}</strong></p>")
-        if request:
-            credential = request.get("credential") or "-"
+        if item.request:
             parts.append(
-                f"<p><strong>Request:</strong> <code>{e(request.get('method', 'GET'))} "
-                f"{e(request['url'])}</code> (credential: {e(credential)})</p>"
+                f"<p><strong>Request:</strong> <code>{e(item.request)}</code> "
+                f"(credential: {e(item.credential)})</p>"
             )
-        elif evidence.get("note"):
-            parts.append(f"<p>{e(evidence['note'])}</p>")
-        if response:
+        elif item.note:
+            parts.append(f"<p>{e(item.note)}</p>")
+        if item.status is not None:
             parts.append(
-                f"<p><strong>Response:</strong> {e(response.get('status'))} "
-                f"<code>{e(response.get('content_type') or 'no content type')}</code></p>"
+                f"<p><strong>Response:</strong> {e(item.status)} "
+                f"<code>{e(item.content_type)}</code></p>"
             )
-            if response.get("body"):
-                parts += body_html(str(response["body"]))
-        if evidence.get("error"):
-            parts.append(f"<p><strong>Error:</strong> {e(evidence['error'])}</p>")
-        entry = view.har_entry(report, evidence)
-        if entry is not None:
-            parts.append(har_html(entry))
+        if item.body:
+            parts += body_html(item.body)
+        if item.error:
+            parts.append(f"<p><strong>Error:</strong> {e(item.error)}</p>")
+        if item.har is not None:
+            parts.append(har_html(item.har))
         parts.append("</div>")
     return parts
 
 
 def outcome_html(check: Mapping[str, Any]) -> list[str]:
     """Expected and received, each once; the message only when it says something more."""
-    rows = []
-    if check.get("expected") is not None:
-        rows.append(("Expected", f"<code>{e(check['expected'])}</code>"))
-    if check.get("received") is not None:
-        rows.append(("Received", f"<code>{e(check['received'])}</code>"))
-    message = view.failure_message(check)
-    if message:
-        rows.append(("Message", e(message)))
+    rows = [
+        (label, f"<code>{e(text)}</code>" if as_code else e(text))
+        for label, text, as_code in view.outcome_rows(check)
+    ]
     if not rows:
         return []
     return [
@@ -182,8 +175,7 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
         )
     parts += outcome_html(check)
     parts += evidence_html(report, check)
-    reproduce = [c for c in (view.curl_command(report, x) for x in check["evidence"]) if c][:1]
-    reproduce.append(view.run_command(report, check["id"]))
+    reproduce = view.reproduce_commands(report, check)
     parts += [
         "<p><strong>Reproduce:</strong></p>",
         f'<pre class="reproduce">{e(chr(10).join(reproduce))}</pre>',
@@ -248,6 +240,7 @@ def requirement_article(
     return [*parts, "</article>"]
 
 
+@report_format(kind="html", filename="report.html")
 def render(report: view.Report) -> str:
     """The report.html text for a report.json dict."""
     body = [*header(report), *filters(report)]

@@ -10,7 +10,11 @@ from typing import Any
 
 import jsonschema
 
+from conformance.report.formats import report_format
+
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
+FORMAT_VERSION = "2"  # what the writer sets; raise it for a change old readers cannot ignore
+READABLE_FORMATS = ("1", "2")  # 1: before format_version existed (read as 1 when absent)
 
 
 class ReportError(Exception):
@@ -59,10 +63,26 @@ def load_report(path: Path | str) -> dict[str, Any]:
         raise ReportError(
             f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
-    validate(data, name=str(path))
-    loaded: dict[str, Any] = data
+    loaded: dict[str, Any] = _upgraded(data, path)
+    validate(loaded, name=str(path))
     return loaded
 
 
+def _upgraded(data: Any, path: Path) -> Any:
+    """``data`` with its format version; a report of a format this version cannot read is a
+    ReportError, in one line."""
+    if not isinstance(data, dict):
+        return data  # the schema says what is wrong
+    version = data.get("format_version", "1")
+    if version not in READABLE_FORMATS:
+        known = " and ".join(READABLE_FORMATS)
+        raise ReportError(
+            f"{path} is a report of format {version!r}, which this nf-conformance cannot read "
+            f"(it reads formats {known}); compare it with the nf-conformance that wrote it"
+        )
+    return {"format_version": version, **data}
+
+
+@report_format(kind="json", filename="report.json")
 def dump(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.report import view
+from conformance.report.formats import report_format
 
 
 def _failure_text(report: view.Report, check: Mapping[str, Any]) -> str:
@@ -43,6 +44,7 @@ def _clean(text: str) -> str:
     )
 
 
+@report_format(kind="junit", filename="junit.xml")
 def render(report: view.Report) -> str:
     """The junit.xml text for a report.json dict."""
     summary = report["summary"]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.report import bodies, view
+from conformance.report.formats import report_format
 
 
 def cell(text: Any) -> str:
@@ -75,32 +76,24 @@ def header(report: view.Report) -> list[str]:
 
 def evidence_lines(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []
-    for number, evidence in enumerate(check.get("evidence") or [], start=1):
-        request = evidence.get("request") or {}
-        response = evidence.get("response") or {}
-        label = f"Evidence {number}" if len(check["evidence"]) > 1 else "Evidence"
-        if request:
-            credential = request.get("credential") or "primary"
-            lines.append(
-                f"- {label}: {code(str(request.get('method', 'GET')) + ' ' + request['url'])} "
-                f"(credential: {plain(credential)})"
-            )
-        elif evidence.get("note"):
-            lines.append(f"- {label}: {plain(evidence['note'])}")
-        if response:
-            status = response.get("status")
-            content_type = response.get("content_type") or "no content type"
-            lines.append(f"  - Response: {status} {code(content_type)}")
-            if response.get("body"):
-                body = bodies.readable(str(response["body"]))
-                fenced = block(body.text, "json" if body.is_json else "")
-                lines += ["", *("  " + line for line in fenced)]
-        if evidence.get("error"):
-            lines.append(f"  - Error: {plain(evidence['error'])}")
-        entry = view.har_entry(report, evidence)
-        if entry is not None:
-            jq = f" {code(entry.jq)}" if entry.jq else ""
-            lines.append(f"  - Exchange: {har_link(entry)}: {plain(entry.describe())}{jq}")
+    items = view.evidence_items(report, check)
+    for number, item in enumerate(items, start=1):
+        label = f"Evidence {number}" if len(items) > 1 else "Evidence"
+        if item.request:
+            lines.append(f"- {label}: {code(item.request)} (credential: {plain(item.credential)})")
+        elif item.note:
+            lines.append(f"- {label}: {plain(item.note)}")
+        if item.status is not None:
+            lines.append(f"  - Response: {item.status} {code(item.content_type)}")
+        if item.body:
+            body = bodies.readable(item.body)
+            fenced = block(body.text, "json" if body.is_json else "")
+            lines += ["", *("  " + line for line in fenced)]
+        if item.error:
+            lines.append(f"  - Error: {plain(item.error)}")
+        if item.har is not None:
+            jq = f" {code(item.har.jq)}" if item.har.jq else ""
+            lines.append(f"  - Exchange: {har_link(item.har)}: {plain(item.har.describe())}{jq}")
     return lines
 
 
@@ -124,18 +117,10 @@ def failure_section(report: view.Report, check: Mapping[str, Any]) -> list[str]:
             f"Expected failure until {entry['expires']}: {plain(entry['reason'])}{link}",
             "",
         ]
-    if check.get("expected") is not None:
-        lines.append(f"- Expected: {code(check['expected'])}")
-    if check.get("received") is not None:
-        lines.append(f"- Received: {code(check['received'])}")
-    message = view.failure_message(check)
-    if message:
-        lines.append(f"- Message: {plain(message)}")
+    for label, text, as_code in view.outcome_rows(check):
+        lines.append(f"- {label}: {code(text) if as_code else plain(text)}")
     lines += evidence_lines(report, check)
-    reproduce = [
-        curl for curl in (view.curl_command(report, e) for e in check.get("evidence") or []) if curl
-    ][:1]
-    reproduce.append(view.run_command(report, check["id"]))
+    reproduce = view.reproduce_commands(report, check)
     lines += ["", "Reproduce:", "", *block("\n".join(reproduce), "sh"), ""]
     return lines
 
@@ -161,6 +146,7 @@ def requirement_section(
     return [*lines, ""]
 
 
+@report_format(kind="markdown", filename="report.md")
 def render(report: view.Report) -> str:
     """The report.md text for a report.json dict."""
     lines = [*header(report), ""]

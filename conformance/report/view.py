@@ -11,21 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from conformance.evidence import curl
+from conformance.exit_codes import EXIT_FAILED, EXIT_OK
+from conformance.target import MOCK_BASE_URL
+
 STATUSES = ("passed", "failed", "warned", "skipped")
-MOCK_HOSTS = {"mock.invalid"}
 ID_FLAGS = {
     "project_id": "--project-id",
     "job_id": "--job-id",
     "run_id": "--run-id",
     "team_id": "--team-id",
-}
-TOKEN_ENV = {
-    "primary": '-H "Authorization: Bearer $NORTHFLANK_API_TOKEN" ',
-    "restricted": '-H "Authorization: Bearer $NF_CONFORMANCE_RESTRICTED_TOKEN" ',
-    "unknown": "-H 'Authorization: Bearer nf-unknown-token' ",
-    "malformed": "-H 'Authorization: Bearer' ",
-    "no-scheme": '-H "Authorization: $NORTHFLANK_API_TOKEN" ',
-    "none": "",
 }
 
 Report = Mapping[str, Any]
@@ -60,8 +55,8 @@ def exit_code(report: Report) -> int:
     A run that stopped sending early and left required checks unrun is incomplete: never 0.
     """
     if report.get("stale_entries") or any(is_blocking(c) for c in report["checks"]):
-        return 1
-    return 1 if unrun_required(report) else 0
+        return EXIT_FAILED
+    return EXIT_FAILED if unrun_required(report) else EXIT_OK
 
 
 def verdict(report: Report) -> str:
@@ -95,7 +90,7 @@ def verdict_line(report: Report) -> str:
 
 def is_mock(report: Report) -> bool:
     base_url = report["target"].get("base_url")
-    return not base_url or urlsplit(base_url).hostname in MOCK_HOSTS
+    return not base_url or urlsplit(base_url).hostname == urlsplit(MOCK_BASE_URL).hostname
 
 
 def target_host(report: Report) -> str:
@@ -187,16 +182,60 @@ def curl_command(report: Report, evidence: Mapping[str, Any]) -> str | None:
     request = evidence.get("request")
     if not isinstance(request, Mapping) or not request.get("url"):
         return None
-    method = str(request.get("method") or "GET")
-    auth = TOKEN_ENV.get(str(request.get("credential") or "primary"), TOKEN_ENV["primary"])
-    url = str(request["url"])
-    if is_mock(report):
-        # The mock runs in-process; `nf-conformance mock` serves it over HTTP for curl.
-        location = '"$NORTHFLANK_API_BASE_URL"' + shlex.quote(url)
-    else:
-        location = shlex.quote(str(report["target"]["base_url"]).rstrip("/") + url)
-    verb = "" if method == "GET" else f"-X {shlex.quote(method)} "
-    return f"curl -sS {verb}{auth}{location}"
+    return curl(request, None if is_mock(report) else str(report["target"]["base_url"]))
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence item as the human reports show it (each escapes it its own way)."""
+
+    request: str | None  # "GET /v1/...", None for a note alone
+    credential: str
+    note: str | None  # shown in place of the request when there is none
+    status: str | None  # the response's status; None when there is no response
+    content_type: str
+    body: str | None
+    error: str | None
+    har: HarEntry | None  # the exchange in the run's HAR file, when the run was recorded
+
+
+def evidence_items(report: Report, check: Mapping[str, Any]) -> list[EvidenceItem]:
+    items = []
+    for evidence in check.get("evidence") or []:
+        request = evidence.get("request") or {}
+        response = evidence.get("response") or {}
+        items.append(
+            EvidenceItem(
+                request=f"{request.get('method', 'GET')} {request['url']}" if request else None,
+                credential=str(request.get("credential") or "primary"),
+                note=None if request else evidence.get("note") or None,
+                status=str(response.get("status")) if response else None,
+                content_type=response.get("content_type") or "no content type",
+                body=str(response["body"]) if response.get("body") else None,
+                error=evidence.get("error") or None,
+                har=har_entry(report, evidence),
+            )
+        )
+    return items
+
+
+def outcome_rows(check: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
+    """(label, text, shown as code) for a failure's Expected, Received and Message lines."""
+    rows = [
+        (label, str(check[key]), True)
+        for label, key in (("Expected", "expected"), ("Received", "received"))
+        if check.get(key) is not None
+    ]
+    message = failure_message(check)
+    if message:
+        rows.append(("Message", message, False))
+    return rows
+
+
+def reproduce_commands(report: Report, check: Mapping[str, Any]) -> list[str]:
+    """How to repeat a failure: the first recorded request as curl, then the run of the check."""
+    curls = [c for c in (curl_command(report, x) for x in check.get("evidence") or []) if c]
+    return [*curls[:1], run_command(report, check["id"])]
 
 
 def sorted_checks(report: Report) -> list[Mapping[str, Any]]:

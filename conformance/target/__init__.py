@@ -12,6 +12,9 @@ from conformance.target._client import KEPT_EXCHANGES, TargetClient, open_client
 from conformance.target._exchange import Credential, Exchange
 from conformance.target._redaction import REDACTED
 from conformance.target._settings import (
+    DEFAULT_DEADLINE_S,
+    DEFAULT_MAX_REQUESTS,
+    DEFAULT_TIMEOUT_S,
     BudgetExhausted,
     DeadlineExceeded,
     QuotaLow,
@@ -22,6 +25,9 @@ from conformance.target._settings import (
 from conformance.target._transports.live import MOCK_BASE_URL
 
 __all__ = [
+    "DEFAULT_DEADLINE_S",
+    "DEFAULT_MAX_REQUESTS",
+    "DEFAULT_TIMEOUT_S",
     "KEPT_EXCHANGES",
     "MOCK_BASE_URL",
     "REDACTED",

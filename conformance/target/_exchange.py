@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from conformance.evidence import Evidence, ResponseExcerpt
+
 if TYPE_CHECKING:
     from conformance.target._redaction import Redactor
     from conformance.target._sending import Attempt
@@ -83,20 +85,20 @@ class Exchange:
         """This exchange without its body and parsed JSON, once every check has judged them."""
         return replace(self, body=b"", json=None, json_error="body not kept after judging")
 
-    def excerpt(self, limit: int = 2000) -> dict[str, Any]:
+    def excerpt(self, limit: int = 2000) -> Evidence:
         """Request and response as report evidence: redacted, body cut to ``limit`` characters.
 
         ``attempts``/``retried`` and ``response.json_error`` appear only when they say something.
         """
         text = self.body.decode("utf-8", errors="replace")
-        response: dict[str, Any] = {
+        response: ResponseExcerpt = {
             "status": self.status,
             "content_type": self.response_headers.get("content-type"),
             "body": text if len(text) <= limit else text[:limit] + "…",
         }
         if self.json_error is not None:
             response["json_error"] = self.json_error
-        data: dict[str, Any] = {
+        data: Evidence = {
             "request": {
                 "method": self.method,
                 "url": self.url,

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DEFAULT_MAX_REQUESTS = 300  # the request budget of a whole run
+DEFAULT_TIMEOUT_S = 10.0  # per request attempt, total (headers and body)
+DEFAULT_DEADLINE_S = 600.0  # the whole run
+
 
 @dataclass(frozen=True)
 class TargetSettings:
@@ -19,9 +23,9 @@ class TargetSettings:
     restricted_token: str | None = field(default=None, repr=False)
     team_id: str | None = None
     run_id: str | None = None
-    max_requests: int = 300
-    timeout_s: float = 10.0  # per request attempt, total (headers and body)
-    deadline_s: float = 600.0  # the whole run
+    max_requests: int = DEFAULT_MAX_REQUESTS
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    deadline_s: float = DEFAULT_DEADLINE_S
     rate_per_s: float | None = None  # None: no pacing (the in-process mock)
     max_body_bytes: int = 10_000_000
     min_ratelimit_remaining: int = 20  # stop early when x-ratelimit-remaining falls below

@@ -72,3 +72,43 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["diff", "a.json", "b.json", "--format", "html"])
     assert caught.value.code == 2
+
+
+REFERENCE = Path(__file__).resolve().parents[2] / "reports" / "reference" / "report.json"
+
+
+def _format_1(report: dict[str, object]) -> dict[str, object]:
+    """``report`` as a run from before format_version and the merge of NF-PAG-103."""
+    old = copy.deepcopy(report)
+    del old["format_version"]
+    checks = old["checks"]
+    assert isinstance(checks, list)
+    retired = copy.deepcopy(next(c for c in checks if c["id"] == "NF-PAG-011"))
+    retired.update(id="NF-PAG-103", title="Generated last pages carry no next cursor")
+    checks.append(retired)
+    return old
+
+
+def test_an_old_format_1_report_diffs_with_its_retired_check_paired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    old = write(tmp_path / "old.json", _format_1(new))
+    code = main(["diff", old, str(REFERENCE)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Removed checks" not in out
+    assert "Retired checks (judged by their successors):" in out
+    assert "NF-PAG-103 Generated last pages carry no next cursor: passed -> retired" in out
+
+
+def test_a_report_of_an_unknown_format_exits_2_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    future = {**json.loads(REFERENCE.read_text(encoding="utf-8")), "format_version": "9"}
+    code = main(["diff", str(REFERENCE), write(tmp_path / "future.json", future)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("nf-conformance diff: ")
+    assert "is a report of format '9'" in err

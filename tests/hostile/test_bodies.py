@@ -46,7 +46,9 @@ def test_html_is_kept_as_text_with_a_json_error_not_an_error() -> None:
     assert exchange.json_error is not None
     assert exchange.json_error.startswith("not JSON (text/html): Expecting value")
     assert b"Bad Gateway" in exchange.body
-    assert exchange.excerpt()["response"]["json_error"] == exchange.json_error
+    response = exchange.excerpt()["response"]
+    assert response is not None
+    assert response["json_error"] == exchange.json_error
 
 
 def test_truncated_json_parses_to_none_with_the_reason() -> None:

@@ -3,9 +3,14 @@ break what they check; documented choices (clamping, 400 for an unknown cursor) 
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
-from conformance.results import Status
+import pytest
+from starlette.types import ASGIApp
+
+from conformance.options import RunOptions, mock_target
+from conformance.results import RunResult, Status
+from conformance.runner import execute, select_checks
 from tests.properties.harness import PROPERTY_CHECKS, Outcome, query_rewriter, run_properties
 
 ALL_IDS = [check.id for check in PROPERTY_CHECKS]
@@ -17,7 +22,7 @@ def clean() -> Outcome:
 
 
 def test_the_property_checks_are_registered_in_their_id_range() -> None:
-    assert len(ALL_IDS) >= 12
+    assert ALL_IDS
     for check_id in ALL_IDS:
         assert 100 <= int(check_id.rsplit("-", 1)[1]) <= 199, check_id
 
@@ -35,7 +40,7 @@ def test_a_default_run_stays_within_the_property_share(clean: Outcome) -> None:
 def test_the_walks_follow_the_cursor_link_to_the_last_page(clean: Outcome) -> None:
     project = [walk for walk in clean.run.walks if walk.route == "project"]
     assert any(len(walk.steps) > 1 for walk in project)
-    assert any(walk.ended for walk in project)
+    assert any(walk.walk.complete for walk in project)
     followed = [step for walk in clean.run.walks for step in walk.steps[1:]]
     assert followed
     assert all("cursor" in step.exchange.params for step in followed)
@@ -57,20 +62,26 @@ def test_an_unknown_cursor_answered_400_is_not_a_failure(clean: Outcome) -> None
 MUTATIONS = {
     "server-error-on-bad-input": ["NF-HTTP-100"],
     "partial-content-206": ["NF-HTTP-101", "NF-PAG-101"],
-    "wrong-content-type": ["NF-HTTP-102"],
-    "created-at-string": ["NF-SCH-100"],
     "invalid-params-accepted": ["NF-PAG-100"],
-    "count-is-total": ["NF-PAG-102"],
-    "page-size-off-by-one": ["NF-PAG-102"],
-    "no-max-per-page": ["NF-PAG-102"],
-    "cursor-on-last-page": ["NF-PAG-103"],
-    "null-cursor-on-last-page": ["NF-PAG-103"],
     "looping-cursor": ["NF-PAG-104"],
     "overlapping-pages": ["NF-PAG-104"],
     "run-id-echo-latest": ["NF-RUN-100"],
     "unknown-project-200": ["NF-PRM-100"],
     "not-found-as-400": ["NF-PRM-100"],
-    "html-error-pages": ["NF-ERR-100", "NF-HTTP-102"],
+}
+
+
+# faults once caught by retired property checks (NF-PAG-102/103, NF-SCH-100, NF-HTTP-102,
+# NF-ERR-100): their successors, the response checks, judge the property run's responses too
+SUCCEEDED = {
+    "wrong-content-type": "NF-HTTP-002",
+    "created-at-string": "NF-SCH-001",
+    "html-error-pages": "NF-ERR-001",
+    "count-is-total": "NF-PAG-001",
+    "page-size-off-by-one": "NF-PAG-002",
+    "no-max-per-page": "NF-PAG-003",
+    "cursor-on-last-page": "NF-PAG-011",
+    "null-cursor-on-last-page": "NF-PAG-011",
 }
 
 
@@ -95,9 +106,12 @@ def test_a_fault_fails_the_property_checks_that_guard_it(fault: str, check_ids: 
 
 
 def test_an_error_status_that_differs_from_the_http_status_only_warns() -> None:
-    outcome = run_properties(["error-status-mismatch"])
-    assert outcome.status("NF-ERR-100") is Status.WARNED
-    assert "error.status is 400" in outcome.results["NF-ERR-100"].message
+    target = mock_target(RunOptions(), faults=["error-status-mismatch"])
+    result = execute(target, select_checks(["NF-ERR-003", *ALL_IDS]), seed=0)
+    outcome = {c.id: c for c in result.checks}
+    assert outcome["NF-ERR-003"].status is Status.WARNED
+    assert "error.status=400" in outcome["NF-ERR-003"].message
+    assert not [c.id for c in result.checks if c.status is Status.FAILED]
 
 
 def _clamp(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -126,3 +140,38 @@ def test_rejecting_a_documented_per_page_fails_valid_values_accepted() -> None:
     outcome = run_properties(wrap=query_rewriter(_per_page_1_rejected))
     assert outcome.status("NF-PAG-101") is Status.FAILED
     assert "per_page=1" in (outcome.results["NF-PAG-101"].received or "")
+
+
+def _with_response_checks(app_wrap: Callable[[ASGIApp], ASGIApp], ids: list[str]) -> RunResult:
+    target = mock_target(RunOptions())
+    assert target.app is not None
+    target.app = app_wrap(target.app)
+    return execute(target, select_checks(ids), seed=0)
+
+
+def _walk_sizes_ask_one_more(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The property walks' small page sizes (3, 4, 5) get one container more than asked."""
+    return [
+        (k, str(int(v) + 1) if k == "per_page" and v in ("3", "4", "5") else v) for k, v in pairs
+    ]
+
+
+def test_the_property_runs_responses_are_judged_by_the_response_checks() -> None:
+    """NF-PAG-002 sees the generated pages: the same break passes without the property checks."""
+    wrap = query_rewriter(_walk_sizes_ask_one_more)
+    alone = _with_response_checks(wrap, ["NF-PAG-002"])
+    assert [(c.id, c.status) for c in alone.checks] == [("NF-PAG-002", Status.PASSED)]
+    with_properties = _with_response_checks(wrap, ["NF-PAG-002", *ALL_IDS])
+    judged = next(c for c in with_properties.checks if c.id == "NF-PAG-002")
+    assert judged.status is Status.FAILED, judged.message
+    asked = judged.evidence[0]["request"]["url"]
+    assert any(f"per_page={size}" in asked for size in (3, 4, 5)), asked
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fault", "successor"), SUCCEEDED.items(), ids=list(SUCCEEDED))
+def test_a_retired_checks_fault_fails_its_successor(fault: str, successor: str) -> None:
+    target = mock_target(RunOptions(), faults=[fault])
+    result = execute(target, select_checks([successor, *ALL_IDS]), seed=0)
+    outcome = {c.id: c.status for c in result.checks}
+    assert outcome[successor] is Status.FAILED, (fault, outcome)

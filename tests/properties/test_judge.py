@@ -10,7 +10,8 @@ import pytest
 
 from conformance.properties import generate, judge, wire
 from conformance.properties import schema as st_schema
-from conformance.properties.run import Options, PropertyRun, Sent
+from conformance.properties.generate import Sent
+from conformance.properties.run import Options, PropertyRun
 from conformance.target import Credential, Exchange, TargetSettings
 
 SETTINGS = TargetSettings(base_url=None, project_id="p", job_id="j", token="t")

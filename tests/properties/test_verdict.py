@@ -36,8 +36,8 @@ def test_a_violation_fails_with_the_request_and_how_to_reproduce(ctx: CheckConte
     assert violation.received.startswith("200 to GET /v1/projects/p/jobs/j/containers?per_page=AAA")
     assert "(coverage (negative): Incorrect type): Title: line 1 / line 2" in violation.received
     assert violation.received.endswith("(and 1 more finding in 1 other request)")
-    note = violation.evidence["note"]
-    assert "curl -H 'Authorization: Bearer $NORTHFLANK_API_TOKEN'" in note
+    note = violation.evidence[0]["note"]
+    assert 'curl -sS -H "Authorization: Bearer $NORTHFLANK_API_TOKEN"' in note
     assert "nf-conformance run --seed 42 --only NF-PAG-100" in note
 
 
@@ -60,6 +60,6 @@ def test_advisories_alone_warn_and_no_findings_pass(ctx: CheckContext) -> None:
     run = PropertyRun(seed=0, options=Options())
     with pytest.raises(Advisory, match="Title"):
         conclude(
-            ctx, "NF-ERR-100", run, [finding(advisory=True, status=404)], expected="x", judged=1
+            ctx, "NF-PRM-100", run, [finding(advisory=True, status=404)], expected="x", judged=1
         )
-    conclude(ctx, "NF-ERR-100", run, [], expected="x", judged=1)
+    conclude(ctx, "NF-PRM-100", run, [], expected="x", judged=1)

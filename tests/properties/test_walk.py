@@ -52,3 +52,19 @@ def test_a_link_without_its_response_value_cannot_be_followed(
     pagination: dict[str, object],
 ) -> None:
     assert LINK.evaluate({"projectId": "p"}, {}, {"pagination": pagination}) is None
+
+
+def test_the_link_walk_is_the_one_walker_following_the_link() -> None:
+    """The property walk's pages go through conformance.walks: same outcomes, same identity."""
+    from tests.properties.harness import run_properties
+
+    outcome = run_properties(options={"fuzz_examples": 1})
+    for link_walk in outcome.run.walks:
+        assert link_walk.walk.outcome in ("complete", "cap")
+        assert len(link_walk.walk.pages) == len(link_walk.steps)
+        for page, step in zip(link_walk.walk.pages, link_walk.steps, strict=True):
+            assert page.exchange is step.exchange
+        later = link_walk.steps[1:]
+        earlier = link_walk.walk.pages[:-1]
+        for page, step in zip(earlier, later, strict=False):
+            assert step.exchange.params["cursor"] == page.cursor  # the link took this cursor

@@ -63,6 +63,10 @@ def test_no_response_means_no_schemathesis_response() -> None:
 def test_the_reproduce_command_leaves_the_token_to_the_environment() -> None:
     live = replace(SETTINGS, base_url="https://api.example.test/")
     command = wire.curl(exchange(), live)
-    assert command.startswith('curl -H "Authorization: Bearer $NORTHFLANK_API_TOKEN" ')
+    assert command.startswith('curl -sS -H "Authorization: Bearer $NORTHFLANK_API_TOKEN" ')
     assert "https://api.example.test/v1/projects/p/jobs/j/containers?per_page=2" in command
     assert MOCK_TOKEN not in command
+    on_the_mock = wire.curl(exchange(), SETTINGS)
+    assert on_the_mock.endswith(
+        "\"$NORTHFLANK_API_BASE_URL\"'/v1/projects/p/jobs/j/containers?per_page=2&cursor=a%2Fb%2Bc'"
+    )

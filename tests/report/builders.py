@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from conformance.evidence import Evidence
 from conformance.report.files import report_dict
 from conformance.results import CheckResult, RunResult, Status
 
@@ -12,7 +13,7 @@ SHA = "0123456789abcdef" * 4
 NASTY = "<script>alert('x')</script> | `tick` & **bold** ```fence```"
 
 
-def exchange(url: str, status: int, body: str, credential: str = "primary") -> dict[str, Any]:
+def exchange(url: str, status: int, body: str, credential: str = "primary") -> Evidence:
     return {
         "request": {"method": "GET", "url": url, "credential": credential},
         "response": {"status": status, "content_type": "application/json", "body": body},

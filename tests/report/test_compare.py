@@ -101,3 +101,34 @@ def test_expected_failures_show_in_outcomes() -> None:
     }
     text = render(compare(old, new), markdown=False)
     assert "NF-PAG-003 Last page carries no next cursor: failed -> failed (expected)" in text
+
+
+def _retire(report: dict[str, Any], successor: str, retired: str) -> None:
+    """``report`` as a run from before ``retired`` was merged into ``successor``."""
+    old = copy.deepcopy(check(report, successor))
+    old.update(id=retired, title="Generated last pages carry no next cursor")
+    report["checks"].append(old)
+
+
+def test_a_retired_check_is_paired_with_its_successor_not_removed() -> None:
+    old, new = pair()
+    check(new, "NF-PRM-001")["id"] = "NF-PAG-011"  # the new run has the successor
+    check(old, "NF-PRM-001")["id"] = "NF-PAG-011"
+    _retire(old, "NF-PAG-011", "NF-PAG-103")  # the old one also had the retired check
+    comparison = compare(old, new)
+    assert comparison.removed_checks == []
+    assert [(c.id, c.old, c.new) for c in comparison.retired_checks] == [
+        ("NF-PAG-103", "passed", "retired, now NF-PAG-011 passed")
+    ]
+    text = render(comparison, markdown=False)
+    assert "Retired checks (judged by their successors):" in text
+    assert "NF-PAG-103 Generated last pages carry no next cursor: passed -> retired" in text
+    backwards = compare(new, old)
+    assert backwards.added_checks == []
+    assert [c.id for c in backwards.retired_checks] == ["NF-PAG-103"]
+
+
+def test_a_retired_check_without_its_successor_is_removed() -> None:
+    old, new = pair()
+    _retire(old, "NF-PRM-001", "NF-PAG-103")  # NF-PAG-011 is in neither report
+    assert [c.id for c in compare(old, new).removed_checks] == ["NF-PAG-103"]

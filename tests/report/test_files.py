@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.report import REPORT_FILES, ReportError, load_report, write_reports
+from conformance.report import ReportError, load_report, report_files, write_reports
 from conformance.report.files import report_dict
 from conformance.report.jsonfile import problems
 from conformance.results import CheckResult, Status
@@ -15,7 +15,7 @@ from tests.report.builders import passing_result, run_result
 
 def test_writes_the_report_set_and_each_report_json_matches_the_schema(tmp_path: Path) -> None:
     written = write_reports(run_result(), tmp_path)
-    assert sorted(path.name for path in written.values()) == sorted(REPORT_FILES)
+    assert sorted(path.name for path in written.values()) == sorted(report_files())
     report = load_report(written["json"])
     assert report["summary"] == {"passed": 1, "failed": 2, "warned": 1, "skipped": 1}
     assert {c["status"] for c in report["checks"]} == {"passed", "failed", "warned", "skipped"}

@@ -90,6 +90,7 @@ def test_query_parameters_carry_their_documented_constraints() -> None:
         "runId": {"type": "string"},
     }
     assert not any(p.get("required", False) for p in params.values())
+    assert params["per_page"]["schema"]["maximum"] == spec.MAX_PER_PAGE  # the suite's one 100
     path = [p for p in spec.resolve(spec.operation()["parameters"]) if p["in"] == "path"]
     assert [(p["name"], p["required"], p["schema"]) for p in path] == [
         ("projectId", True, {"type": "string"}),
