@@ -27,7 +27,13 @@ from conformance.context import CheckContext
 from conformance.options import ConfigError, RunOptions, Target, resolve_target
 from conformance.results import CheckResult, RunResult, Status
 from conformance.spec import FRAGMENT_PATH, fragment_sha256, requirements
-from conformance.target import BudgetExhausted, TargetUnreachable, UnsafeRequest, open_client
+from conformance.target import (
+    BudgetExhausted,
+    Redactor,
+    TargetUnreachable,
+    UnsafeRequest,
+    open_client,
+)
 
 TOOL_NAME = "nf-conformance"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -82,12 +88,13 @@ def _source(check: Check) -> list[str]:
     return sorted(found)
 
 
-def _evidence(value: Any) -> list[dict[str, Any]]:
+def _evidence(value: Any, redact: Callable[[Any], Any]) -> list[dict[str, Any]]:
+    """A check's evidence as a report value: the one place it is redacted (exchanges, and so
+    excerpts, hold what the target really sent)."""
     if value is None:
         return []
-    if isinstance(value, dict):
-        return [value]
-    return [item for item in value if isinstance(item, dict)]
+    items = [value] if isinstance(value, dict) else [i for i in value if isinstance(i, dict)]
+    return [redact(item) for item in items]
 
 
 def _one_line(error: BaseException) -> str:
@@ -96,7 +103,10 @@ def _one_line(error: BaseException) -> str:
 
 
 def run_check(check: Check, ctx: CheckContext) -> CheckResult:
-    """Run one check and turn whatever it raised into a result; never raises but Unreachable."""
+    """Run one check and turn whatever it raised into a result; never raises but Unreachable.
+
+    Everything a result holds is redacted here, where a check's findings become report values.
+    """
     result = CheckResult(
         id=check.id,
         title=check.title,
@@ -112,11 +122,11 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
         result.message = ctx.client.redact(f"{violation.received} (expected {violation.expected})")
         result.expected = ctx.client.redact(violation.expected)
         result.received = ctx.client.redact(violation.received)
-        result.evidence = _evidence(violation.evidence)
+        result.evidence = _evidence(violation.evidence, ctx.client.redact_value)
     except Advisory as advisory:
         result.status = Status.WARNED
         result.message = ctx.client.redact(advisory.message)
-        result.evidence = _evidence(advisory.evidence)
+        result.evidence = _evidence(advisory.evidence, ctx.client.redact_value)
     except NotRun as not_run:
         result.status = Status.SKIPPED
         result.message = ctx.client.redact(not_run.reason)
@@ -245,7 +255,10 @@ def run(
             result = execute(target, checks, seed=seed, progress=progress)
         except ValueError as error:  # open_client: an unusable base URL
             raise ConfigError(str(error)) from None
-    paths = write_reports(result, options.report_dir, expected_failures=expected)
+    tokens = Redactor([target.settings.token, target.settings.restricted_token])
+    paths = write_reports(
+        result, options.report_dir, expected_failures=expected, redact=tokens.redact_value
+    )
     report = dict(load_report(paths["json"]))
     print_summary(report, console, quiet=options.quiet, paths=paths)
     return Outcome(result, report, paths, exit_code(report))

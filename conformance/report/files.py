@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from conformance.results import RunResult
 
 Renderer = Callable[[view.Report], str]
+Redact = Callable[[Any], Any]  # a value (dict, list, str) with every secret replaced
 
 
 def _renderers() -> dict[str, tuple[str, Renderer]]:
@@ -64,22 +65,27 @@ def write_reports(
     *,
     expected_failures: Sequence[ExpectedFailure] | None = None,
     today: dt.date | None = None,
+    redact: Redact | None = None,
 ) -> dict[str, Path]:
     """Write report.json, junit.xml, report.md and report.html; return their paths by kind.
 
     With ``expected_failures`` the entries are applied first (see
     :func:`conformance.report.expected.apply_expected_failures`); ``today`` defaults to the date
-    the run started.
+    the run started. ``redact`` (the run's tokens) is applied to the report data and again to
+    each file's text: the results are redacted already, this is the belt to those braces.
     """
     if expected_failures is not None:
         day = today or dt.datetime.fromisoformat(result.started_at).date()
         apply_expected_failures(result, expected_failures, day)
     data = report_dict(result)
+    if redact is not None:
+        data = redact(data)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for kind, (name, render) in _renderers().items():
         path = report_dir / name
-        path.write_text(render(data), encoding="utf-8")
+        text = render(data)
+        path.write_text(text if redact is None else redact(text), encoding="utf-8")
         written[kind] = path
     return written

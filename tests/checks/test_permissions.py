@@ -184,4 +184,5 @@ def test_a_token_without_the_bearer_scheme(answer: int, status: str) -> None:
         result = judge(ctx, "NF-PRM-007")
         sent = ctx.client.exchanges[-1]
     assert result.status == status  # SHOULD: a bare token accepted only warns
-    assert TOKEN not in repr(sent)
+    assert sent.request_headers["authorization"] == TOKEN  # sent as it is, without a scheme
+    assert TOKEN not in repr(result.to_dict())  # and written nowhere
