@@ -147,8 +147,9 @@ def accepted_invalid_values(run: PropertyRun) -> list[Finding]:
 def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Finding]:
     """positive_data_acceptance, held against the documentation.
 
-    A schema-valid request may still get 400 or 404 when it names something the server does not
-    know: an opaque cursor it did not issue, a run that does not exist, a page past the end.
+    A schema-valid request may still get a client error (400, 404, 422...; not 401 or 403, the
+    token is valid) when it names something the server does not know: an opaque cursor it did
+    not issue, a run that does not exist, a page past the end.
     """
     judged = []
     for finding in _judge(run.of_kind("coverage", "fuzz"), positive_data_acceptance):
@@ -160,7 +161,8 @@ def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Fin
             or ("runId" in query and query["runId"] not in known_run_ids)
             or (as_int(query.get("page")) or 1) > 1
         )
-        if status == 429 or (status in (400, 404) and names_unknown):
+        refused = status is not None and 400 <= status < 500 and status not in (401, 403)
+        if status == 429 or (refused and names_unknown):
             continue
         judged.append(finding)
     return judged

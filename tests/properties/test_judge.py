@@ -93,6 +93,8 @@ def test_a_valid_per_page_rejected_fails() -> None:
     ("query", "status", "known", "fails"),
     [
         ({"cursor": "not-issued"}, 400, set(), False),  # opaque cursor the server never issued
+        ({"cursor": "not-issued"}, 422, set(), False),  # any client error will do
+        ({"cursor": "not-issued"}, 403, set(), True),  # the token is valid: not a refusal
         ({"runId": "nope"}, 404, set(), False),  # unknown run
         ({"runId": "r1"}, 404, {"r1"}, True),  # a run the target has
         ({"page": "9", "per_page": "50"}, 404, set(), False),  # past the end
