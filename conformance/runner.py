@@ -37,7 +37,13 @@ from conformance.context import CheckContext
 from conformance.options import ConfigError, RunOptions, Target, resolve_target
 from conformance.results import CheckResult, RunResult, Status
 from conformance.spec import FRAGMENT_PATH, fragment_sha256, requirements
-from conformance.target import BudgetExhausted, TargetUnreachable, UnsafeRequest, open_client
+from conformance.target import (
+    BudgetExhausted,
+    Redactor,
+    TargetUnreachable,
+    UnsafeRequest,
+    open_client,
+)
 
 TOOL_NAME = "nf-conformance"
 
@@ -110,7 +116,10 @@ def _one_line(error: BaseException) -> str:
 
 
 def run_check(check: Check, ctx: CheckContext) -> CheckResult:
-    """Run one check and turn whatever it raised into a result; never raises but Unreachable."""
+    """Run one check and turn whatever it raised into a result; never raises but Unreachable.
+
+    Everything a result holds is redacted here, where a check's findings become report values.
+    """
     result = CheckResult(
         id=check.id,
         title=check.title,
@@ -126,11 +135,11 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
         result.message = ctx.client.redact(f"{violation.received} (expected {violation.expected})")
         result.expected = ctx.client.redact(violation.expected)
         result.received = ctx.client.redact(violation.received)
-        result.evidence = violation.evidence
+        result.evidence = [ctx.client.redact_value(item) for item in violation.evidence]
     except Advisory as advisory:
         result.status = Status.WARNED
         result.message = ctx.client.redact(advisory.message)
-        result.evidence = advisory.evidence
+        result.evidence = [ctx.client.redact_value(item) for item in advisory.evidence]
     except NotRun as not_run:
         result.status = Status.SKIPPED
         result.message = ctx.client.redact(not_run.reason)
@@ -259,7 +268,10 @@ def run(
             result = execute(target, checks, seed=seed, progress=progress)
         except ValueError as error:  # open_client: an unusable base URL
             raise ConfigError(str(error)) from None
-    paths = write_reports(result, options.report_dir, expected_failures=expected)
+    tokens = Redactor([target.settings.token, target.settings.restricted_token])
+    paths = write_reports(
+        result, options.report_dir, expected_failures=expected, redact=tokens.redact_value
+    )
     report = dict(load_report(paths["json"]))
     print_summary(report, console, quiet=options.quiet, paths=paths)
     return Outcome(result, report, paths, exit_code(report))

@@ -67,6 +67,17 @@ def test_every_requirement_is_covered_and_every_reference_exists() -> None:
     assert covered - catalog == set()
 
 
+def test_check_levels_follow_their_requirements() -> None:
+    """A check is MUST only if a MUST requirement backs it; below that it can only warn."""
+    catalog = requirements()
+    for check in CHECKS.values():
+        levels = {catalog[r].level for r in check.requirements}
+        if check.level is Level.MUST:
+            assert Level.MUST in levels, f"{check.id} is MUST but names no MUST requirement"
+        else:
+            assert levels, check.id
+
+
 def test_response_checks_send_nothing_of_their_own() -> None:
     for check in hand_written():
         if check.scope is Scope.RESPONSES:

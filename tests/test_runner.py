@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from conformance.options import ConfigError, RunOptions, mock_target
 from conformance.report import load_report
 from conformance.runner import execute, run, run_check, select_checks
 from conformance.target import BudgetExhausted, DeadlineExceeded, QuotaLow, TargetUnreachable
-from tests.checks.fake import context
+from tests.checks.fake import RESTRICTED, TOKEN, context
 
 
 def _made_up(level: Level, raises: BaseException | None) -> Check:
@@ -55,6 +56,28 @@ def test_a_violation_keeps_expected_received_and_evidence() -> None:
         result = run_check(_made_up(Level.MUST, violation), ctx)
     assert (result.expected, result.received) == ("x", "y")
     assert result.evidence[0]["request"]["url"] == exchange.url
+
+
+@pytest.mark.parametrize("raised", ["violation", "advisory", "not-run", "bug"])
+def test_results_are_redacted_where_evidence_becomes_a_report_value(raised: str) -> None:
+    """The one place: the exchange keeps the token (the suite judges what it got), the result
+    does not, in any field, whatever the check raised."""
+    with context() as ctx:
+        exchange = ctx.fetch({"cursor": f"c.{TOKEN}.{RESTRICTED}"})
+        evidence: list[Any] = [exchange.excerpt(), {"note": f"seen {TOKEN}", TOKEN: [RESTRICTED]}]
+        text = f"cursor=c.{TOKEN} and {RESTRICTED}"
+        outcome: BaseException = {
+            "violation": Violation(text, text, evidence=evidence),
+            "advisory": Advisory(text, evidence=evidence),
+            "not-run": NotRun(text),
+            "bug": RuntimeError(text),
+        }[raised]
+        result = run_check(_made_up(Level.MUST, outcome), ctx)
+    assert TOKEN in exchange.url  # sent and kept verbatim
+    shown = json.dumps(result.to_dict())
+    assert TOKEN not in shown
+    assert RESTRICTED not in shown
+    assert "[REDACTED]" in shown
 
 
 def test_a_broken_check_fails_with_one_line_and_no_traceback() -> None:

@@ -45,7 +45,7 @@ def error_bodies_are_json(ctx: CheckContext) -> None:
     id="NF-ERR-002",
     title='Error bodies have the Northflank shape {"error": {"message"}}',
     requirements=["REQ-ERR-SHAPE"],
-    level=Level.MUST,
+    level=Level.SHOULD,
     scope=Scope.RESPONSES,
 )
 def error_bodies_have_northflank_shape(ctx: CheckContext) -> None:

@@ -79,16 +79,26 @@ def responses_complete_without_redirect(
 
 
 def _expect_not_found(exchange: Exchange, what: str) -> None:
-    if exchange.status == 404:
+    """MUST: no listing (nor a 5xx) for what does not exist; SHOULD: the refusal is a 404."""
+    status = exchange.status
+    if status == 404:
         return
-    if exchange.status == 403:
+    if status == 403:
         raise Advisory(
             f"403 for {what}: the target checks permission before existence; 404 is the HTTP "
             "convention for a resource that does not exist",
             evidence=exchange.excerpt(),
         )
+    if status is not None and 400 <= status < 500:
+        raise Advisory(
+            f"{status} for {what}: refused, as it must be; 404 is the HTTP convention for a "
+            "resource that does not exist",
+            evidence=exchange.excerpt(),
+        )
     raise Violation(
-        expected=f"404 for {what}", received=status_text(exchange), evidence=exchange.excerpt()
+        expected=f"a refusal (404) for {what}",
+        received=status_text(exchange),
+        evidence=exchange.excerpt(),
     )
 
 

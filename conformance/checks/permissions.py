@@ -22,28 +22,39 @@ def _routes(ctx: CheckContext) -> list[Route]:
     return ["project", "team"] if ctx.settings.team_id else ["project"]
 
 
+def _refused(exchange: Exchange) -> bool:
+    return exchange.status is not None and 400 <= exchange.status < 500
+
+
 def _expect_401(ctx: CheckContext, credential: Credential, what: str) -> None:
+    """MUST: refused (a 4xx: the permission is required); SHOULD: with 401 (RFC 9110)."""
+    advice: list[tuple[Exchange, str]] = []
     for route in _routes(ctx):
         exchange = ctx.fetch(route=route, credential=credential)
         if exchange.status == 401:
             continue
-        if exchange.status == 400 and credential is Credential.MALFORMED:
-            raise Advisory(
-                "400 for a malformed Authorization header (RFC 6750 allows it); "
-                "401 is what the official clients and RFC 9110 lead callers to expect",
+        if not _refused(exchange):
+            raise Violation(
+                expected=f"a refusal (401) for {what} on the {route} route",
+                received=status_text(exchange),
                 evidence=exchange.excerpt(),
             )
-        raise Violation(
-            expected=f"401 for {what} on the {route} route",
-            received=status_text(exchange),
-            evidence=exchange.excerpt(),
+        if exchange.status == 400 and credential is Credential.MALFORMED:
+            advice.append((exchange, "400 for a malformed Authorization header (RFC 6750 lets it)"))
+        else:
+            advice.append((exchange, f"{exchange.status} for {what} on the {route} route"))
+    if advice:
+        raise Advisory(
+            f"{advice[0][1]}: refused, as it must be; 401 is what the official clients and "
+            "RFC 9110 lead callers to expect",
+            evidence=advice[0][0].excerpt(),
         )
 
 
 @check(
     id="NF-PRM-001",
-    title="A request without a token answers 401",
-    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    title="A request without a token is refused (401)",
+    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-BEARER", "REQ-PRM-401"],
     level=Level.MUST,
 )
 def missing_token_unauthorized(ctx: CheckContext) -> None:
@@ -53,8 +64,8 @@ def missing_token_unauthorized(ctx: CheckContext) -> None:
 
 @check(
     id="NF-PRM-002",
-    title="A malformed Authorization header answers 401",
-    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    title="A malformed Authorization header is refused (401)",
+    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-BEARER", "REQ-PRM-401"],
     level=Level.MUST,
 )
 def malformed_token_unauthorized(ctx: CheckContext) -> None:
@@ -64,8 +75,8 @@ def malformed_token_unauthorized(ctx: CheckContext) -> None:
 
 @check(
     id="NF-PRM-003",
-    title="An unknown bearer token answers 401",
-    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
+    title="An unknown bearer token is refused (401)",
+    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-BEARER", "REQ-PRM-401"],
     level=Level.MUST,
 )
 def unknown_token_unauthorized(ctx: CheckContext) -> None:
@@ -75,7 +86,7 @@ def unknown_token_unauthorized(ctx: CheckContext) -> None:
 
 @check(
     id="NF-PRM-004",
-    title="A token without the required permission answers 403",
+    title="A token without the required permission is refused (403)",
     requirements=["REQ-PRM-PERMISSION", "REQ-PRM-PERMISSION-SDK", "REQ-PRM-403"],
     level=Level.MUST,
 )
@@ -96,8 +107,14 @@ def restricted_token_forbidden(ctx: CheckContext) -> None:
                 "forbidden resource, but 403 tells the caller what is wrong",
                 evidence=exchange.excerpt(),
             )
+        if _refused(exchange):
+            raise Advisory(
+                f"{exchange.status} for the restricted token on the {route} route: refused, as "
+                "it must be; 403 is the HTTP status for a valid token without the permission",
+                evidence=exchange.excerpt(),
+            )
         raise Violation(
-            expected=f"403 for a token without the permission on the {route} route",
+            expected=f"a refusal (403) for a token without the permission on the {route} route",
             received=status_text(exchange),
             evidence=exchange.excerpt(),
         )
@@ -142,7 +159,7 @@ def _leak(exchange: Exchange, names: AbstractSet[str]) -> str | None:
 @check(
     id="NF-PRM-005",
     title="Error responses carry no container data",
-    requirements=["REQ-ERR-NO-DATA"],
+    requirements=["REQ-ERR-NO-DATA", "REQ-PRM-PERMISSION"],
     level=Level.MUST,
     scope=Scope.RESPONSES,
 )
@@ -151,17 +168,25 @@ def error_bodies_carry_no_data(ctx: CheckContext) -> None:
     exchanges = ctx.listing_errors()
     require(exchanges, "no error response was received in this run")
     names = ctx.known_names()
-    problems = []
+    unpermitted: list[tuple[Exchange, str]] = []  # 401/403: no permission, MUST
+    others: list[tuple[Exchange, str]] = []  # other errors: a permitted caller, SHOULD
     for exchange in exchanges:
         leak = _leak(exchange, names)
         if leak:
-            problems.append((exchange, leak))
+            (unpermitted if exchange.status in (401, 403) else others).append((exchange, leak))
     fail_if_any(
-        problems,
-        expected="an error body without containers or container names",
+        unpermitted,
+        expected="a 401/403 body without containers or container names",
         out_of=len(exchanges),
         noun="errors",
     )
+    if others:
+        exchange, leak = others[0]
+        raise Advisory(
+            f"{leak} ({len(others)} of {len(exchanges)} errors): an error body should carry "
+            "no container data",
+            evidence=exchange.excerpt(),
+        )
 
 
 @check(

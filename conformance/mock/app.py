@@ -15,7 +15,8 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from conformance.mock.auth import PERMISSION
-from conformance.mock.faults import select_faults
+from conformance.mock.configurations import select_configuration
+from conformance.mock.faults import FaultSet, select_faults
 from conformance.mock.fixture import Fixture
 from conformance.mock.pipeline import ALLOWED_METHODS, MockServer
 from conformance.mock.ratelimit import RATE_WINDOW_S, UNENFORCED_LIMIT, RateLimit
@@ -51,13 +52,20 @@ def create_app(
     rate_limit: int | None = None,
     rate_window_s: float = RATE_WINDOW_S,
     clock: Callable[[], float] = time.monotonic,
+    configuration: str | None = None,
 ) -> Starlette:
     """The mock as a Starlette app. ``faults`` names entries of ``faults.FAULTS``.
+
+    ``configuration`` names a conformant variant of ``configurations.CONFIGURATIONS`` (a lenient
+    server, one that echoes tokens); it applies before the faults.
 
     ``rate_limit=N`` enforces N requests per window (429 with Retry-After beyond it); without it
     the x-ratelimit-* headers still count requests but nothing is refused.
     """
     fault_set = select_faults(faults)
+    hooks = select_configuration(configuration)
+    if hooks is not None:
+        fault_set = FaultSet((hooks, *fault_set.faults))
     ratelimit = RateLimit(rate_limit, rate_window_s, clock)
     server = MockServer(fixture or Fixture.default(), fault_set, ratelimit)
     app = Starlette(middleware=[Middleware(_Dispatch, server=server)])

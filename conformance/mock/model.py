@@ -16,6 +16,7 @@ from conformance.mock.cursor import CursorState
 from conformance.mock.fixture import Container, Fixture, Job, Run
 
 RouteKind = Literal["containers", "runs", "none"]
+Fallback = Literal["reject", "clamp", "default"]  # what a conformant server does with a bad value
 Body = dict[str, Any]
 
 
@@ -70,11 +71,20 @@ class Ctx:
 
 @dataclass(frozen=True)
 class Limits:
-    """Query parameter rules. ``strict=False``: invalid values fall back instead of 400."""
+    """Query parameter rules.
+
+    ``per_page_fallback`` and ``page_fallback`` are the choices the documentation leaves open
+    for an invalid value (conformant either way, see ../configurations.py): ``reject`` (400),
+    ``clamp`` (into range; not a number: the default) or ``default`` (the default page size,
+    the first page). ``strict=False`` is a fault's: every invalid value falls back, a malformed
+    cursor included, and per_page above the maximum is honoured.
+    """
 
     default_per_page: int = 50
     max_per_page: int = 100
     strict: bool = True
+    per_page_fallback: Fallback = "reject"
+    page_fallback: Fallback = "reject"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Reading the query string: page size, page number, cursor and runId, each validated (400).
 
-With ``Limits(strict=False)`` (a fault's choice) invalid values fall back instead of a 400.
+With ``Limits(strict=False)`` (a fault's choice) invalid values fall back instead of a 400;
+``Limits.per_page_fallback`` and ``page_fallback`` are a conformant server's choices for an
+invalid per_page or page (reject, clamp or default), which the documentation leaves open.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from starlette.datastructures import QueryParams
 from conformance.mock import cursor
 from conformance.mock.errors import bad_request, shown
 from conformance.mock.fixture import Job
-from conformance.mock.model import Limits, Query
+from conformance.mock.model import Fallback, Limits, Query
 
 Unwrap = Callable[[str], str]  # a cursor as received -> the text to decode (a fault may rewrite)
 
@@ -26,8 +28,16 @@ def parse_query(
 ) -> Query:
     """The containers list's query: per_page, page, cursor and runId."""
     values = single_values(raw, ("per_page", "page", "cursor", "runId"), limits)
-    per_page = integer(values, "per_page", limits.default_per_page, 1, limits.max_per_page, limits)
-    page = integer(values, "page", 1, 1, None, limits)
+    per_page = integer(
+        values,
+        "per_page",
+        limits.default_per_page,
+        1,
+        limits.max_per_page,
+        limits,
+        fallback=limits.per_page_fallback,
+    )
+    page = integer(values, "page", 1, 1, None, limits, fallback=limits.page_fallback)
     run_id = values.get("runId")
     if run_id is not None and not run_id.strip():
         if limits.strict:
@@ -100,8 +110,14 @@ def integer(
     low: int,
     high: int | None,
     limits: Limits,
+    *,
+    fallback: Fallback = "reject",
 ) -> int:
-    """``values[name]`` as a decimal integer in ``[low, high]``; ``default`` when absent."""
+    """``values[name]`` as a decimal integer in ``[low, high]``; ``default`` when absent.
+
+    An invalid value is a 400, unless ``fallback`` says otherwise: ``clamp`` (into the range;
+    ``default`` when not a number) or ``default``.
+    """
     text = values.get(name)
     if text is None:
         return default
@@ -113,5 +129,9 @@ def integer(
         return number
     if not limits.strict:
         return default if number is None else max(number, low)
+    if fallback == "clamp" and number is not None:
+        return max(number, low) if high is None else min(max(number, low), high)
+    if fallback in ("clamp", "default"):
+        return default
     bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
     raise bad_request(name, f"{name} must be an integer {bounds}, got {shown(text)}")

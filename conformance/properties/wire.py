@@ -2,7 +2,7 @@
 
 schemathesis never sends anything: :func:`request_of` serialises a case the way schemathesis
 would, the :class:`~conformance.target.TargetClient` sends it (budget, GET only, redaction), and
-:func:`response_of` hands the redacted exchange back to schemathesis's checks.
+:func:`response_of` hands the exchange, as received, back to schemathesis's checks.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def response_of(exchange: Exchange, settings: TargetSettings) -> Response | None
     if exchange.status is None:
         return None
     url = base_url(settings) + exchange.url
-    request = httpx.Request(exchange.method, url, headers=exchange.request_headers)  # redacted
+    request = httpx.Request(exchange.method, url, headers=exchange.request_headers)
     headers = [(k, v) for k, v in exchange.response_headers.items() if k not in _DECODED]
     response = httpx.Response(
         exchange.status,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,8 @@ from conformance.spec import requirements
 
 if TYPE_CHECKING:
     from conformance.results import RunResult
+
+Redact = Callable[[Any], Any]  # a value (dict, list, str) with every secret replaced
 
 
 def catalog_entries() -> list[dict[str, str]]:
@@ -47,23 +49,28 @@ def write_reports(
     *,
     expected_failures: Sequence[ExpectedFailure] | None = None,
     today: dt.date | None = None,
+    redact: Redact | None = None,
 ) -> dict[str, Path]:
     """Write every registered report format (report.json, junit.xml, report.md, report.html);
     return their paths by kind.
 
     With ``expected_failures`` the entries are applied first (see
     :func:`conformance.report.expected.apply_expected_failures`); ``today`` defaults to the date
-    the run started.
+    the run started. ``redact`` (the run's tokens) is applied to the report data and again to
+    each file's text: the results are redacted already, this is the belt to those braces.
     """
     if expected_failures is not None:
         day = today or dt.datetime.fromisoformat(result.started_at).date()
         apply_expected_failures(result, expected_failures, day)
     data = report_dict(result)
+    if redact is not None:
+        data = redact(data)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for found in registered():
         path = report_dir / found.filename
-        path.write_text(found.render(data), encoding="utf-8")
+        text = found.render(data)
+        path.write_text(text if redact is None else redact(text), encoding="utf-8")
         written[found.kind] = path
     return written

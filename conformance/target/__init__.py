@@ -10,7 +10,7 @@ this package imports a private module.
 
 from conformance.target._client import KEPT_EXCHANGES, TargetClient, open_client
 from conformance.target._exchange import Credential, Exchange
-from conformance.target._redaction import REDACTED
+from conformance.target._redaction import REDACTED, Redactor
 from conformance.target._settings import (
     DEFAULT_DEADLINE_S,
     DEFAULT_MAX_REQUESTS,
@@ -36,6 +36,7 @@ __all__ = [
     "DeadlineExceeded",
     "Exchange",
     "QuotaLow",
+    "Redactor",
     "TargetClient",
     "TargetSettings",
     "TargetUnreachable",

@@ -102,6 +102,10 @@ class TargetClient:
     def redact(self, text: str) -> str:
         return self._redactor.redact(text)
 
+    def redact_value(self, value: Any) -> Any:
+        """``value`` (report evidence: dicts, lists, strings) with every secret replaced."""
+        return self._redactor.redact_value(value)
+
     def close(self) -> None:
         """Close the HTTP client; stop redacting this client's secrets in new log records."""
         self._http.close()
@@ -132,7 +136,7 @@ class TargetClient:
         *,
         credential: Credential = Credential.PRIMARY,
     ) -> Exchange:
-        """Send one request (plus bounded retries) and return the redacted exchange.
+        """Send one request (plus bounded retries) and return the exchange, as received.
 
         Raises UnsafeRequest, BudgetExhausted (QuotaLow, DeadlineExceeded) or TargetUnreachable;
         every other problem is an Exchange whose ``error`` says what went wrong.
@@ -226,7 +230,6 @@ class TargetClient:
             if attempt.truncated:
                 limits.count("bodies_capped")
             return record(
-                self._redactor,
                 method,
                 path,
                 query,

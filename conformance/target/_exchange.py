@@ -1,19 +1,23 @@
-"""One request and what came back, already redacted: the evidence every check reasons about.
+"""One request and what came back, exactly as sent and received: what every check judges.
 
-Re-exported by :mod:`conformance.target`; import it from there.
+Nothing here is redacted: a cursor that holds a secret must go back to the target verbatim, and
+a check must judge what the target really said. Redaction happens where data leaves the process
+(the runner turns evidence into report values through the client's redactor; the report writers
+and the log filter redact again). Re-exported by :mod:`conformance.target`; import it from there.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from conformance.evidence import Evidence, ResponseExcerpt
+from conformance.target._redaction import CUT  # the redactor hides a secret's start before it
 
 if TYPE_CHECKING:
-    from conformance.target._redaction import Redactor
     from conformance.target._sending import Attempt
 
 
@@ -30,7 +34,8 @@ class Credential(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Exchange:
-    """One request and what came back, already redacted. ``json`` is None if not JSON.
+    """One request and what came back, as sent and received (never redacted: secrets leave the
+    process only through a redactor). ``json`` is None if not JSON.
 
     ``status`` is None when no response arrived (then ``error`` says why). ``error`` is set
     for what a check must report as a failure whatever it tests: a redirect (not followed), a
@@ -86,15 +91,21 @@ class Exchange:
         return replace(self, body=b"", json=None, json_error="body not kept after judging")
 
     def excerpt(self, limit: int = 2000) -> Evidence:
-        """Request and response as report evidence: redacted, body cut to ``limit`` characters.
+        """Request and response as evidence, body cut to ``limit`` characters (and marked
+        :data:`CUT` when cut here or at the body cap).
 
+        Not redacted: the runner redacts evidence where it becomes a report value.
         ``attempts``/``retried`` and ``response.json_error`` appear only when they say something.
         """
         text = self.body.decode("utf-8", errors="replace")
+        if len(text) > limit:
+            text = text[:limit] + CUT
+        elif self.truncated:
+            text += CUT
         response: ResponseExcerpt = {
             "status": self.status,
             "content_type": self.response_headers.get("content-type"),
-            "body": text if len(text) <= limit else text[:limit] + "…",
+            "body": text,
         }
         if self.json_error is not None:
             response["json_error"] = self.json_error
@@ -113,8 +124,26 @@ class Exchange:
         return data
 
 
+def _headers(pairs: Any) -> dict[str, str]:
+    """Lower-cased names; a header given twice is joined with ", "."""
+    result: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        result[key] = f"{result[key]}, {value}" if key in result else value
+    return result
+
+
+def parse_json(body: bytes) -> Any:
+    """The body's JSON; ValueError with a one-line reason when it is not UTF-8 JSON."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"body is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(str(error)) from None
+
+
 def record(
-    redactor: Redactor,
     method: str,
     path: str,
     query: dict[str, str],
@@ -125,9 +154,9 @@ def record(
     retried_statuses: list[int],
     retried_errors: list[str],
 ) -> Exchange:
-    """The redacted Exchange for the last attempt of a request (JSON parsed after redaction)."""
-    body = redactor.redact_bytes(attempt.body, truncated=attempt.truncated)
-    response_headers = redactor.redact_headers(attempt.headers)
+    """The Exchange for the last attempt of a request, exactly as sent and received."""
+    body = attempt.body
+    response_headers = _headers(attempt.headers)
     parsed: Any = None
     json_error: str | None = None
     if attempt.status is None:
@@ -138,21 +167,21 @@ def record(
         json_error = "empty body"
     else:
         try:
-            parsed, body = redactor.parse_json(body)
+            parsed = parse_json(body)
         except ValueError as error:
             kind = response_headers.get("content-type", "no content-type")
             json_error = f"not JSON ({kind}): {error}"
     return Exchange(
         method=method,
-        path=redactor.redact(path),
-        params={redactor.redact(key): redactor.redact(value) for key, value in query.items()},
+        path=path,
+        params=dict(query),
         credential=credential,
-        request_headers=redactor.redact_headers(headers.items()),
+        request_headers=_headers(headers.items()),
         status=attempt.status,
         response_headers=response_headers,
         body=body,
         json=parsed,
-        error=None if attempt.error is None else redactor.redact(attempt.error),
+        error=attempt.error,
         elapsed_s=elapsed_s,
         json_error=json_error,
         truncated=attempt.truncated,

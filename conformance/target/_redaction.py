@@ -1,35 +1,66 @@
 """Keep token values out of everything the suite writes: evidence, messages and log records.
 
-:class:`Redactor` replaces every known secret with ``[REDACTED]`` in text, bytes, headers and
-parsed JSON. :func:`install_log_redaction` makes every log record created afterwards (httpx and
-httpcore debug logs included, whatever handler receives them) pass through the same replacement.
+Redaction happens at the edge, where data leaves the process, never in the data the suite
+sends and judges (see _exchange.py). :class:`Redactor` replaces every known secret with
+``[REDACTED]`` in text, bytes, headers and any JSON-like value (report evidence), including
+the forms a secret takes on its way out: URL-encoded (in a query string), JSON-escaped, HTML-
+escaped, and the beginning of a secret just before a cut. :func:`install_log_redaction` makes
+every log record created afterwards (httpx and httpcore debug logs included, whatever handler
+receives them) pass through the same replacement.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 REDACTED = "[REDACTED]"
-# A body cut at the size cap may end in the first characters of a secret; hide such a tail
-# when it is at least this long (shorter tails are indistinguishable from ordinary text).
+CUT = "…"  # how a cut text ends (Exchange.excerpt)
+# A text cut short may end in the first characters of a secret; hide such a tail when it is at
+# least this long (shorter tails are indistinguishable from ordinary text).
 _MIN_TAIL = 4
+_MAX_JSON_TEXT = 100_000  # longer strings are not parsed to look for JSON-escaped secrets
+
+
+def _forms(secret: str) -> set[str]:
+    """The secret, and how it looks once URL-encoded, JSON-escaped or HTML-escaped."""
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret),
+    }
 
 
 class Redactor:
     """Replaces the given secret values; empty values are ignored."""
 
     def __init__(self, secrets: Iterable[str | None]) -> None:
-        # Longest first, so a secret that contains another is replaced whole.
         unique = {value for value in secrets if value}
+        # Longest first, so a secret that contains another is replaced whole.
         self.secrets: tuple[str, ...] = tuple(sorted(unique, key=len, reverse=True))
+        forms = {form for value in unique for form in _forms(value)}
+        self._forms: tuple[str, ...] = tuple(sorted(forms, key=len, reverse=True))
 
     def redact(self, text: str) -> str:
-        for value in self.secrets:
+        for value in self._forms:
             text = text.replace(value, REDACTED)
+        if text.endswith(CUT):
+            text = self._hide_tail(text[: -len(CUT)]) + CUT
+        return text
+
+    def _hide_tail(self, text: str) -> str:
+        for value in self._forms:
+            for size in range(min(len(value) - 1, len(text)), _MIN_TAIL - 1, -1):
+                if text.endswith(value[:size]):
+                    return text[:-size] + REDACTED
         return text
 
     def redact_bytes(self, data: bytes, *, truncated: bool = False) -> bytes:
@@ -37,7 +68,7 @@ class Redactor:
 
         With ``truncated``, a tail that is the beginning of a secret is hidden as well.
         """
-        for value in self.secrets:
+        for value in self._forms:
             data = data.replace(value.encode(), REDACTED.encode())
         if truncated:
             for value in self.secrets:
@@ -64,39 +95,42 @@ class Redactor:
             return any(secret in value for secret in self.secrets)
         if isinstance(value, Mapping):
             return any(self.contains_secret(k) or self.contains_secret(v) for k, v in value.items())
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):
             return any(self.contains_secret(item) for item in value)
         return False
 
     def redact_json(self, value: Any) -> Any:
-        """A copy of parsed JSON with secrets replaced in every key and string."""
+        """A copy of a JSON-like value with secrets replaced in every key and string."""
         if isinstance(value, str):
             return self.redact(value)
         if isinstance(value, Mapping):
             return {self.redact(str(k)): self.redact_json(v) for k, v in value.items()}
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):
             return [self.redact_json(item) for item in value]
         return value
 
-    def parse_json(self, body: bytes) -> tuple[Any, bytes]:
-        """Parse an already redacted body; returns (json, body).
+    def redact_value(self, value: Any) -> Any:
+        """:meth:`redact_json`, and a string that is JSON hiding a secret behind escapes
+        (``\\u0041...``, which only reveal it once parsed) is replaced by its redacted
+        re-serialisation: what report evidence goes through."""
+        if isinstance(value, str):
+            return self.redact(self._unescaped(value))
+        if isinstance(value, Mapping):
+            return {self.redact(str(k)): self.redact_value(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.redact_value(item) for item in value]
+        return value
 
-        A body that hid a secret behind JSON escapes (``\\u0041...``) only reveals it once
-        parsed; then the parsed value is redacted and the body replaced by its re-serialisation.
-        Raises ValueError (with a redacted message) when the body is not JSON.
-        """
+    def _unescaped(self, text: str) -> str:
+        if "\\" not in text or len(text) > _MAX_JSON_TEXT or text.lstrip()[:1] not in ("{", "["):
+            return text
         try:
-            parsed = json.loads(body.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise ValueError(
-                f"body is not UTF-8 text ({error.reason} at byte {error.start})"
-            ) from None
-        except json.JSONDecodeError as error:
-            raise ValueError(self.redact(str(error))) from None
-        if self.contains_secret(parsed):
-            parsed = self.redact_json(parsed)
-            body = json.dumps(parsed).encode()
-        return parsed, body
+            parsed = json.loads(text)
+        except ValueError:
+            return text
+        if not self.contains_secret(parsed):
+            return text
+        return json.dumps(self.redact_json(parsed), ensure_ascii=False)
 
 
 # --- log records -------------------------------------------------------------------------------

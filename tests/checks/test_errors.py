@@ -58,10 +58,13 @@ def test_json_labelled_otherwise_fails() -> None:
         [],
     ],
 )
-def test_bodies_outside_the_northflank_shape_fail(body: Any) -> None:
+def test_bodies_outside_the_northflank_shape_warn(body: Any) -> None:
+    """Only the official clients' parsing names the shape, and no client breaks on another: a
+    SHOULD (REQ-ERR-SHAPE), so the check flags it and never fails the run."""
     with context(_errors_as(lambda r: httpx.Response(r.status_code, json=body))) as ctx:
         result = judge(ctx, "NF-ERR-002")
-    assert result.status == "failed", body
+    assert result.status == "warned", body
+    assert result.level == "SHOULD"
 
 
 def test_a_minimal_error_body_passes() -> None:

@@ -66,7 +66,10 @@ def test_a_redirect_fails() -> None:
     ("check_id", "segment"),
     [("NF-HTTP-004", "/projects/nf-"), ("NF-HTTP-005", "/jobs/nf-"), ("NF-HTTP-006", "/teams/nf-")],
 )
-@pytest.mark.parametrize(("answer", "status"), [(200, "failed"), (400, "failed"), (403, "warned")])
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [(200, "failed"), (500, "failed"), (400, "warned"), (403, "warned"), (410, "warned")],
+)
 def test_unknown_ids(check_id: str, segment: str, answer: int, status: str) -> None:
     def reply(response: httpx.Response, request: httpx.Request) -> httpx.Response:
         if answer == 200:

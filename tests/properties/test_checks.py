@@ -8,9 +8,12 @@ from collections.abc import Callable
 import pytest
 from starlette.types import ASGIApp
 
+from conformance.catalog import CHECKS, Level
+from conformance.mock.faults import FAULTS
 from conformance.options import RunOptions, mock_target
 from conformance.results import RunResult, Status
 from conformance.runner import execute, select_checks
+from conformance.spec import requirements
 from tests.properties.harness import PROPERTY_CHECKS, Outcome, query_rewriter, run_properties
 
 ALL_IDS = [check.id for check in PROPERTY_CHECKS]
@@ -58,7 +61,8 @@ def test_an_unknown_cursor_answered_400_is_not_a_failure(clean: Outcome) -> None
     assert clean.status("NF-PAG-101") is Status.PASSED
 
 
-# fault -> the property checks that must fail on it (each also fails hand-written checks)
+# fault -> the property checks that must flag it (each also fails hand-written checks): fail, or
+# warn where the check or the requirement the fault breaks is below MUST
 MUTATIONS = {
     "server-error-on-bad-input": ["NF-HTTP-100"],
     "partial-content-206": ["NF-HTTP-101", "NF-PAG-101"],
@@ -94,11 +98,13 @@ def test_every_property_check_is_proven_by_a_fault() -> None:
 @pytest.mark.parametrize(("fault", "check_ids"), MUTATIONS.items(), ids=list(MUTATIONS))
 def test_a_fault_fails_the_property_checks_that_guard_it(fault: str, check_ids: list[str]) -> None:
     outcome = run_properties([fault])
+    breaks_must = requirements()[FAULTS[fault].requirement].level is Level.MUST
     for check_id in check_ids:
         result = outcome.results[check_id]
-        assert result.status is Status.FAILED, (fault, check_id, result.message)
-        assert result.received
-        assert result.expected
+        must = breaks_must and CHECKS[check_id].level is Level.MUST
+        expected = Status.FAILED if must else Status.WARNED
+        assert result.status is expected, (fault, check_id, result.message)
+        assert result.message
         assert result.evidence
         assert result.evidence[0]["request"]["method"] == "GET"
         assert "Reproduce" in result.evidence[0]["note"]
@@ -125,7 +131,7 @@ def _per_page_1_rejected(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(k, "0" if (k, v) == ("per_page", "1") else v) for k, v in pairs]
 
 
-def test_clamping_per_page_above_100_passes_as_documented() -> None:
+def test_clamping_per_page_above_100_only_warns() -> None:
     """The documentation leaves reject-or-clamp open: a server that clamps is conformant."""
     outcome = run_properties(wrap=query_rewriter(_clamp))
     asked = [
@@ -133,7 +139,8 @@ def test_clamping_per_page_above_100_passes_as_documented() -> None:
         for sent in outcome.run.sent
     ]
     assert any(value.isdigit() and int(value) > 100 and status == 200 for value, status in asked)
-    assert outcome.not_passed() == {}
+    assert set(outcome.not_passed()) <= {"NF-PAG-100"}
+    assert outcome.status("NF-PAG-100") in (Status.PASSED, Status.WARNED)
 
 
 def test_rejecting_a_documented_per_page_fails_valid_values_accepted() -> None:

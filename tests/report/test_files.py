@@ -10,7 +10,8 @@ from conformance.report.files import report_dict
 from conformance.report.jsonfile import problems
 from conformance.results import CheckResult, Status
 from conformance.spec import requirements
-from tests.report.builders import passing_result, run_result
+from conformance.target import Redactor
+from tests.report.builders import exchange, passing_result, run_result
 
 
 def test_writes_the_report_set_and_each_report_json_matches_the_schema(tmp_path: Path) -> None:
@@ -77,3 +78,19 @@ def test_a_skipped_check_without_reason_is_invalid() -> None:
     )
     with pytest.raises(ReportError, match="checks/0/message"):
         report_dict(result)
+
+
+def test_the_writers_redact_again_whatever_reaches_them(tmp_path: Path) -> None:
+    """Belt and braces: results are redacted by the runner; a token that slipped into one (a
+    bug) still reaches no file, in any of the forms the files write it."""
+    secret = "nf-slipped-through-0123 & <more>"
+    result = run_result(base_url="https://api.example.com")
+    result.checks[0].message = f"token {secret}"
+    result.checks[0].evidence = [exchange(f"/x?cursor={secret}", 200, f'{{"echo": "{secret}"}}')]
+    written = write_reports(result, tmp_path, redact=Redactor([secret]).redact_value)
+    for path in written.values():
+        text = path.read_text(encoding="utf-8")
+        assert "nf-slipped-through-0123" not in text, path.name
+    assert "[REDACTED]" in written["json"].read_text(encoding="utf-8")
+    unredacted = write_reports(result, tmp_path / "plain")
+    assert "nf-slipped-through-0123" in unredacted["json"].read_text(encoding="utf-8")

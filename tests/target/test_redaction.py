@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from conformance.target._exchange import parse_json
 from conformance.target._redaction import REDACTED, RedactingFilter, Redactor, install_log_redaction
 
 SECRET = "nf-secret-0123456789abcdef"
@@ -40,23 +41,39 @@ def test_a_cut_tail_that_starts_a_secret_is_hidden() -> None:
 
 def test_json_escapes_cannot_smuggle_a_secret() -> None:
     escaped = "".join(f"\\u{ord(char):04x}" for char in SECRET)
-    body = f'{{"echo": "{escaped}", "{escaped}": [1, "{escaped}"]}}'.encode()
-    parsed, redacted_body = Redactor([SECRET]).parse_json(body)
-    assert parsed == {"echo": REDACTED, REDACTED: [1, REDACTED]}
-    assert json.loads(redacted_body) == parsed
-    assert SECRET not in redacted_body.decode()
+    body = f'{{"echo": "{escaped}", "{escaped}": [1, "{escaped}"]}}'
+    shown = Redactor([SECRET]).redact_value({"response": {"body": body}})
+    assert json.loads(shown["response"]["body"]) == {"echo": REDACTED, REDACTED: [1, REDACTED]}
+    plain = '{"a":  1, "b": "\\u0041"}'
+    assert Redactor([SECRET]).redact_value([plain]) == [plain]  # no secret: kept as it was
 
 
-def test_plain_json_keeps_its_bytes() -> None:
-    body = b'{"a":  1}'
-    assert Redactor([SECRET]).parse_json(body) == ({"a": 1}, body)
+def test_the_forms_a_secret_takes_on_its_way_out() -> None:
+    secret = "nf/sec ret+é&<x>"
+    redactor = Redactor([secret])
+    for form in (
+        secret,
+        "nf%2Fsec%20ret%2B%C3%A9%26%3Cx%3E",  # a query string
+        "nf%2Fsec+ret%2B%C3%A9%26%3Cx%3E",  # a form-encoded query string
+        json.dumps(secret)[1:-1],  # inside a JSON string
+        "nf/sec ret+é&amp;&lt;x&gt;",  # HTML
+    ):
+        assert redactor.redact(f"a {form} b") == f"a {REDACTED} b", form
 
 
-def test_not_json_raises_value_error_with_a_redacted_message() -> None:
+def test_the_start_of_a_secret_before_a_cut_is_hidden() -> None:
+    redactor = Redactor([SECRET])
+    assert redactor.redact(f"body {SECRET[:8]}…") == f"body {REDACTED}…"
+    assert redactor.redact(f"body {SECRET[:8]}") == f"body {SECRET[:8]}", "not cut: not hidden"
+    assert redactor.redact("body nf-…") == "body nf-…", "too short to tell"
+
+
+def test_parse_json_names_why_a_body_is_not_json() -> None:
+    assert parse_json(b'{"a":  1}') == {"a": 1}
     with pytest.raises(ValueError, match="Expecting value"):
-        Redactor([SECRET]).parse_json(b"<html>")
+        parse_json(b"<html>")
     with pytest.raises(ValueError, match="body is not UTF-8"):
-        Redactor([SECRET]).parse_json(b"\xff")
+        parse_json(b"\xff")
 
 
 def test_log_records_are_redacted_for_every_logger_and_handler(

@@ -87,7 +87,7 @@ def test_the_mock_is_served_in_process_and_may_get_other_methods() -> None:
         posted = client.request("POST", PATH)
     assert got.json == {
         "method": "GET",
-        "authorization": "Bearer [REDACTED]",
+        "authorization": f"Bearer {TOKEN}",  # as the target sent it: redaction is at the edge
         "query": {"per_page": "2"},
         "host": MOCK_BASE_URL.removeprefix("http://"),
     }
@@ -111,19 +111,26 @@ def test_a_live_target_never_gets_a_non_get_request() -> None:
 @pytest.mark.parametrize(
     ("credential", "expected"),
     [
-        (Credential.PRIMARY, "Bearer [REDACTED]"),
-        (Credential.RESTRICTED, "Bearer [REDACTED]"),
-        (Credential.UNKNOWN, "Bearer [REDACTED]"),
+        (Credential.PRIMARY, f"Bearer {TOKEN}"),
+        (Credential.RESTRICTED, "Bearer nf-test-restricted-9e2a"),
+        (Credential.UNKNOWN, "Bearer {unknown}"),
         (Credential.MALFORMED, "Bearer"),
-        (Credential.NO_SCHEME, "[REDACTED]"),
+        (Credential.NO_SCHEME, TOKEN),
         (Credential.NONE, None),
     ],
 )
 def test_each_credential_sends_its_authorization(credential: Credential, expected: str) -> None:
     with mock_client(restricted_token="nf-test-restricted-9e2a") as client:
         exchange = client.get(PATH, credential=credential)
+        unknown = client.secrets[-1]
+        shown = client.redact_value(exchange.excerpt())
+    if expected is not None:
+        expected = expected.format(unknown=unknown)
     assert exchange.json["authorization"] == expected
+    assert exchange.request_headers.get("authorization") == expected
     assert exchange.credential is credential
+    for secret in (TOKEN, "nf-test-restricted-9e2a", unknown):
+        assert secret not in repr(shown)
 
 
 def test_the_unknown_token_is_fresh_per_client_and_redacted() -> None:

@@ -113,7 +113,7 @@ ENTRIES = [
     ),
     Fault(
         "server-error-on-bad-input",
-        "REQ-HTTP-CLIENT-ERROR",
+        "REQ-HTTP-NO-5XX",
         "invalid query parameters answer 500",
         error=_server_error,
     ),
