@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import http
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -69,6 +70,28 @@ def _error_kind(attempt: Attempt) -> str | None:
     return "body:ReadError"
 
 
+def _redact_json(value: Any, redactor: Redacts) -> Any:
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, dict):
+        return {redactor.redact(str(k)): _redact_json(v, redactor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_json(item, redactor) for item in value]
+    return value
+
+
+def _unescaped_secrets_out(text: str, redactor: Redacts) -> str:
+    """A JSON body that hides a secret behind escapes (``\\u0041``) is re-serialised redacted."""
+    if "\\" not in text:
+        return text
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return text
+    redacted = _redact_json(parsed, redactor)
+    return text if redacted == parsed else json.dumps(redacted, ensure_ascii=False)
+
+
 def _content(attempt: Attempt, headers: dict[str, str], redactor: Redacts) -> dict[str, Any]:
     mime = headers.get("content-type", "")
     body = attempt.body
@@ -77,7 +100,7 @@ def _content(attempt: Attempt, headers: dict[str, str], redactor: Redacts) -> di
     data = redactor.redact_bytes(body, truncated=attempt.truncated or attempt.timed_out)
     content: dict[str, Any] = {"size": len(attempt.body), "mimeType": redactor.redact(mime)}
     try:
-        content["text"] = data.decode("utf-8")
+        content["text"] = _unescaped_secrets_out(data.decode("utf-8"), redactor)
     except UnicodeDecodeError:
         content["text"] = base64.b64encode(data).decode("ascii")
         content["encoding"] = "base64"

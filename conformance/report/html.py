@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from conformance.report import view
+from conformance.report import recorded, view
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -120,6 +120,12 @@ def header(report: view.Report) -> list[str]:
     transport = view.transport_line(report)
     if transport:
         facts.append(("Transport", e(transport)))
+    for name, line in (
+        ("Recording", recorded.recording_line(report)),
+        ("HAR", recorded.har_line(report)),
+    ):
+        if line:
+            facts.append((name, e(line)))
     rows = "".join(
         f'<tr><th scope="row">{e(s)}</th><td class="count" data-count="{e(s)}">'
         f"{e(summary[s])}</td></tr>"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.report import view
+from conformance.report import recorded, view
 
 
 def cell(text: Any) -> str:
@@ -70,6 +70,12 @@ def header(report: view.Report) -> list[str]:
     transport = view.transport_line(report)
     if transport:
         lines.append(f"- Transport: {plain(transport)}")
+    for name, line in (
+        ("Recording", recorded.recording_line(report)),
+        ("HAR", recorded.har_line(report)),
+    ):
+        if line:
+            lines.append(f"- {name}: {plain(line)}")
     return lines
 
 

@@ -37,7 +37,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
-from conformance.report import view
+from conformance.report import recorded, view
 
 if TYPE_CHECKING:
     from conformance.results import CheckResult
@@ -224,4 +224,7 @@ def print_summary(
         )
         for kind, path in (paths or {}).items():
             console.print(f"{kind:>8}: {path}", soft_wrap=True)
+    for line in (recorded.recording_line(report), recorded.har_line(report)):
+        if line:
+            console.print(Text(line[0].upper() + line[1:]), soft_wrap=True)
     console.print(_verdict(report))

@@ -128,9 +128,9 @@ def recorded_response(entry: Mapping[str, Any], request: httpx.Request) -> httpx
         else:
             detail = message.removeprefix("connection lost while reading the body: ")
             failure = _error_class(name)(detail, request=request)
-    if pad_to is None and failure is None:
+    if pad_to is None:
         body, headers = _encode(body, headers)
-    else:
+    else:  # the padding past the cap goes out as it is
         headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
     stream = _Recorded(body, pad_to=pad_to, failure=failure)
     return httpx.Response(int(response["status"]), headers=headers, stream=stream, request=request)
