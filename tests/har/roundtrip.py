@@ -17,16 +17,18 @@ def record(
     *,
     params: dict[str, Any] | None = None,
     credential: Credential = Credential.PRIMARY,
+    repeat: int = 1,
     **overrides: Any,
 ) -> tuple[Exchange, list[dict[str, Any]], list[str]]:
-    """The live exchange, the HAR entries recorded for it, and the client's secrets."""
+    """The (last) live exchange, the HAR entries recorded, and the client's secrets."""
     recorder = HarRecorder("unused.har")
     with (
         Loopback(handler) as server,
         open_client(live_settings(server.url, **overrides), sleep=Sleeps()) as client,
     ):
         recorder.attach(client)
-        exchange = client.get(PATH, params, credential=credential)
+        for _ in range(repeat):
+            exchange = client.get(PATH, params, credential=credential)
         secrets = list(client.secrets)
     return exchange, recorder.entries, secrets
 

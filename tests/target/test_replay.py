@@ -95,11 +95,9 @@ def test_repeats_are_answered_in_recorded_order_then_not_in_the_recording() -> N
     def counts(conn: Conn) -> None:
         conn.respond(200, f'{{"n": {conn.index}}}')
 
-    first, entries, _ = record(counts)
-    second, more, _ = record(counts)  # a second server: its first answer is n=0 again
-    recorded = [*entries, {**more[0], "response": {**more[0]["response"]}}]
-    recorded[1]["response"]["content"] = {**more[0]["response"]["content"], "text": '{"n": 1}'}
-    (one, two), transport = replay(recorded, repeat=2)
+    last, recorded, _ = record(counts, repeat=2)
+    assert last.json == {"n": 1}
+    (one, two), _ = replay(recorded, repeat=2)
     assert (one.json, two.json) == ({"n": 0}, {"n": 1})
     with pytest.raises(NotInRecording) as missing:
         replay(recorded, repeat=3)
@@ -107,7 +105,6 @@ def test_repeats_are_answered_in_recorded_order_then_not_in_the_recording() -> N
     assert "not in the recording: GET /v1/projects/demo/jobs/nightly/containers" in str(
         missing.value
     )
-    assert first.json == second.json == {"n": 0}
 
 
 def test_requests_match_on_query_and_credential_kind_not_on_the_token() -> None:
