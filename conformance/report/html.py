@@ -210,6 +210,8 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     parts += evidence_html(report, check)
     reproduce = [c for c in (view.curl_command(report, x) for x in check["evidence"]) if c][:1]
     reproduce.append(view.run_command(report, check["id"]))
+    if replay := recorded.recorded_replay_line(report, check["id"]):
+        reproduce.append(replay)
     parts += [
         "<p><strong>Reproduce:</strong></p>",
         f'<pre class="reproduce">{e(chr(10).join(reproduce))}</pre>',

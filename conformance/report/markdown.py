@@ -131,6 +131,8 @@ def failure_section(report: view.Report, check: Mapping[str, Any]) -> list[str]:
         curl for curl in (view.curl_command(report, e) for e in check.get("evidence") or []) if curl
     ][:1]
     reproduce.append(view.run_command(report, check["id"]))
+    if replay := recorded.recorded_replay_line(report, check["id"]):
+        reproduce.append(replay)
     lines += ["", "Reproduce:", "", *block("\n".join(reproduce), "sh"), ""]
     return lines
 

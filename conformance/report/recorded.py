@@ -5,9 +5,12 @@ Made from the report.json dict only (``har`` and ``recording``), like every huma
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
+
+DEFAULT_SPEC = "spec/job-containers.openapi.yaml"
 
 
 def _where(target: Mapping[str, Any]) -> str:
@@ -45,3 +48,28 @@ def har_line(report: Mapping[str, Any]) -> str | None:
     if not isinstance(har, Mapping):
         return None
     return f"every exchange recorded in {har['file']} ({har['entries']} HAR entries)"
+
+
+def replay_command(report: Mapping[str, Any], check_id: str) -> str | None:
+    """The line that replays only ``check_id`` from the recording the run came from (or wrote)."""
+    recording = report.get("recording")
+    har = report.get("har")
+    if isinstance(recording, Mapping):
+        words = ["nf-conformance", "run", "--replay", str(recording["file"])]
+        if recording.get("seed") is not None and recording["seed"] != report.get("seed"):
+            words += ["--seed", str(report["seed"])]
+    elif isinstance(har, Mapping):
+        words = ["nf-conformance", "run", "--replay", str(har["file"])]
+    else:
+        return None
+    spec = report.get("spec", {}).get("path")
+    if spec and spec != DEFAULT_SPEC:
+        words += ["--spec", str(spec)]
+    return shlex.join([*words, "--only", check_id])
+
+
+def recorded_replay_line(report: Mapping[str, Any], check_id: str) -> str | None:
+    """For a recorded (not replayed) run: the replay line to put beside the live one."""
+    if report.get("recording") is not None:
+        return None
+    return replay_command(report, check_id)

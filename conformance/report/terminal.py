@@ -170,6 +170,8 @@ def failure_block(report: view.Report, check: Mapping[str, Any]) -> Text:
         rows.append(("", view.run_command(report, check["id"])))
     else:
         rows.append(("Reproduce", view.run_command(report, check["id"])))
+    if replay := recorded.recorded_replay_line(report, check["id"]):
+        rows.append(("", replay))
     for label, value in rows:
         head = f"{label}:" if label else ""
         text.append(f"  {head:<11}{value}\n")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.report import recorded
+
 STATUSES = ("passed", "failed", "warned", "skipped")
 MOCK_HOSTS = {"mock.invalid"}
 ID_FLAGS = {
@@ -170,7 +172,12 @@ def outcome(check: Mapping[str, Any]) -> str:
 
 
 def run_command(report: Report, check_id: str) -> str:
-    """The ``nf-conformance run`` line that re-runs only ``check_id`` against the same target."""
+    """The ``nf-conformance run`` line that re-runs only ``check_id`` against the same target.
+
+    A replayed run is re-run from its recording (``--replay FILE --only ID``).
+    """
+    if isinstance(report.get("recording"), Mapping):
+        return str(recorded.replay_command(report, check_id))
     words = ["nf-conformance", "run"]
     if not is_mock(report):
         words += ["--base-url", str(report["target"]["base_url"])]
