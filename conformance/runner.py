@@ -259,6 +259,8 @@ def run(
     seed = options.seed if options.seed is not None else recorded_seed
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
+    if options.record is not None and options.record.is_dir():
+        raise ConfigError(f"--record {options.record} is a directory; give a file, e.g. run.har")
     recorder = HarRecorder(options.record) if options.record is not None else None
     console = make_console(no_color=options.no_color)
     with Progress(total=len(checks), console=console, quiet=options.quiet) as bar:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from conformance.har import HarError
 from conformance.options import (
     DEFAULT_LIVE_RATE,
     DEFAULT_MAX_REQUESTS,
@@ -185,5 +186,8 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_UNREACHABLE
     except (OSError, ReportError) as error:
         print(f"nf-conformance run: cannot write the report: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except HarError as error:
+        print(f"nf-conformance run: --record: {error}", file=sys.stderr)
         return EXIT_USAGE
     return outcome.exit_code

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from conformance.har.document import HAR_VERSION, dump
+from conformance.har.document import HAR_VERSION, HarError, dump
 from conformance.har.entries import Redacts, har_entry
 from conformance.har.links import link_evidence
 
@@ -95,8 +95,11 @@ class HarRecorder:
         text = dump(self.document(result))
         if self._redactor is not None:
             text = self._redactor.redact(text)  # a last pass: nothing unredacted leaves
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(text, encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise HarError(f"cannot write {self.path}: {error.strerror or error}") from None
         return self.path
 
 
