@@ -8,9 +8,14 @@ transport that answers from its entries, and the recorded seed.
 
 from __future__ import annotations
 
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from conformance.har.document import HarError, load_har
 from conformance.har.links import link_evidence
@@ -46,6 +51,27 @@ class Recording:
             "unanswered": self.transport.unanswered,
             "unanswered_requests": list(self.transport.unanswered_requests),
         }
+
+
+def _check_entries(entries: Sequence[Mapping[str, Any]], path: Path) -> None:
+    """What schema validation leaves open and the replay needs: URLs, base64, the cap."""
+    for index, entry in enumerate(entries):
+        where = f"{path}: log.entries[{index}]"
+        try:
+            httpx.URL(str(entry["request"]["url"]))
+        except httpx.InvalidURL as error:
+            raise HarError(f"{where}: request.url is not a URL ({error})") from None
+        content = entry["response"]["content"]
+        if content.get("encoding") == "base64":
+            try:
+                base64.b64decode(str(content.get("text", "")), validate=True)
+            except binascii.Error:
+                raise HarError(f"{where}: response.content.text is not base64") from None
+        capped = entry.get("_capped")
+        if capped is not None and not (
+            isinstance(capped, Mapping) and type(capped.get("limit")) is int
+        ):
+            raise HarError(f"{where}: _capped needs an integer limit")
 
 
 def _text(value: Any, what: str, path: Path) -> str:
@@ -97,9 +123,9 @@ def open_recording(
         max_retries=int(number("max_retries")),
         max_retry_wait_s=float(number("max_retry_wait_s")),
     )
-    transport = ReplayTransport(
-        document["log"]["entries"], token=REPLAY_TOKEN, restricted_token=restricted
-    )
+    entries = document["log"]["entries"]
+    _check_entries(entries, path)
+    transport = ReplayTransport(entries, token=REPLAY_TOKEN, restricted_token=restricted)
     seed = recorded.get("seed")
     return Recording(
         path=path,

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conformance.har import HarError, load_har, problems
+from conformance.har import HarError, load_har, open_recording, problems
 from conformance.har.document import schema
 
 ENTRY: dict[str, Any] = {
@@ -141,3 +141,36 @@ def test_a_missing_file_says_so(tmp_path: Path) -> None:
 
 def test_a_valid_recording_loads(tmp_path: Path) -> None:
     assert load_har(_write(tmp_path, json.dumps(VALID))) == VALID
+
+
+def _entry_broken(change: Any) -> dict[str, Any]:
+    document = copy.deepcopy(VALID)
+    change(document["log"]["entries"][0])
+    return document
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda e: e["request"].update(url="http://[::1"), "request.url is not a URL"),
+        (
+            lambda e: e["response"]["content"].update(encoding="base64", text="%%%"),
+            "response.content.text is not base64",
+        ),
+        (lambda e: e.update(_capped={"limit": "10"}), "_capped needs an integer limit"),
+    ],
+)
+def test_an_entry_the_replay_cannot_use_is_refused_when_the_file_is_opened(
+    tmp_path: Path, change: Any, says: str
+) -> None:
+    path = _write(tmp_path, json.dumps(_entry_broken(change)))
+    with pytest.raises(HarError) as error:
+        open_recording(path)
+    assert f"x.har: log.entries[0]: {says}" in str(error.value)
+
+
+def test_a_recording_without_target_ids_says_to_record_again(tmp_path: Path) -> None:
+    document = copy.deepcopy(VALID)
+    del document["log"]["_conformance"]["target"]["job_id"]
+    with pytest.raises(HarError, match=r"target\.job_id is missing; re-record"):
+        open_recording(_write(tmp_path, json.dumps(document)))
