@@ -26,8 +26,27 @@ FIXTURE = Fixture.default()
 LIVE_ENV = {TOKEN_ENV: MOCK_TOKEN, RESTRICTED_TOKEN_ENV: MOCK_RESTRICTED_TOKEN}
 SEED = 11
 
-# Faults of several kinds: a body shape, pagination, permissions, a 5xx, HTML error pages, and
-# a rate limit that stops the run early (429 with a long Retry-After: the quota checks skip).
+
+class FlakyEveryFifth:
+    """The mock behind a gateway that answers every fifth request 503: the client retries."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.seen = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.seen += 1
+            if self.seen % 5 == 0:
+                await send({"type": "http.response.start", "status": 503, "headers": []})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await self.app(scope, receive, send)
+
+
+# Faults of several kinds: a body shape, pagination, permissions, a 5xx, HTML error pages, a
+# rate limit that stops the run early (429 with a long Retry-After: the quota checks skip), and
+# a flaky gateway whose 503s the client retries (each attempt is its own entry).
 CASES: dict[str, tuple[list[str], dict[str, Any]]] = {
     "clean": ([], {}),
     "status-outside-enum": (["status-outside-enum"], {}),
@@ -36,6 +55,7 @@ CASES: dict[str, tuple[list[str], dict[str, Any]]] = {
     "server-error-on-bad-input": (["server-error-on-bad-input"], {}),
     "html-error-pages": (["html-error-pages"], {}),
     "rate-limited-after-40": ([], {"rate_limit": 40}),
+    "flaky-gateway-503": ([], {"flaky": True}),
 }
 
 
@@ -43,7 +63,10 @@ def record_live(
     tmp_path: Path, faults: list[str], app_options: dict[str, Any], *only: str
 ) -> tuple[Outcome, Path, str]:
     har = tmp_path / "staging.har"
-    with serve_in_thread(create_app(FIXTURE, faults, **app_options)) as base_url:
+    kwargs = dict(app_options)
+    flaky = kwargs.pop("flaky", False)
+    app = create_app(FIXTURE, faults, **kwargs)
+    with serve_in_thread(FlakyEveryFifth(app) if flaky else app) as base_url:
         options = RunOptions(
             base_url=base_url,
             project_id=FIXTURE.project_id,
@@ -107,6 +130,11 @@ def test_a_replay_gives_the_live_runs_verdict_and_outcomes_check_by_check(
     assert conformance["requests_sent"] == live.report["requests_sent"]
     assert conformance["target"]["job_id"] == FIXTURE.job_id
     assert live.report["har"] == {"file": str(har), "entries": len(entries)}
+    retried = live.report["transport"]["retries_transient"]
+    assert retried == replayed.report["transport"]["retries_transient"]
+    assert sum(1 for e in entries if e["response"]["status"] == 503) == retried
+    if case == "flaky-gateway-503":
+        assert retried > 5, "the retried attempts are entries too"
     text = har.read_text(encoding="utf-8")
     assert MOCK_TOKEN not in text
     assert MOCK_RESTRICTED_TOKEN not in text
