@@ -43,6 +43,13 @@ def gzipped(conn: Conn) -> None:
     conn.send(head(200, [("Content-Encoding", "gzip")], length=len(body)) + body)
 
 
+def gzipped_over_the_cap(conn: Conn) -> None:
+    import gzip
+
+    body = gzip.compress(b'{"data": "' + b"x" * 4000 + b'"}')
+    conn.send(head(200, [("Content-Encoding", "gzip")], length=len(body)) + body)
+
+
 def broken_gzip(conn: Conn) -> None:
     body = b"\x1f\x8b\x08\x00not gzip at all"
     conn.send(head(200, [("Content-Encoding", "gzip")], length=len(body)) + body)
@@ -62,6 +69,7 @@ CASES: dict[str, tuple[Handler, dict[str, Any]]] = {
     "redirect": (redirect, {}),
     "gzip": (gzipped, {}),
     "broken-gzip": (broken_gzip, {}),
+    "gzip-over-the-cap": (gzipped_over_the_cap, {"max_body_bytes": 1000}),
 }
 
 
