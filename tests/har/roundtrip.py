@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.har import HarRecorder
+from conformance.har import HarRecorder, problems
 from conformance.har.replaying import REPLAY_RESTRICTED_TOKEN, REPLAY_TOKEN
 from conformance.target import Credential, Exchange, ReplayTransport, open_client
 from tests.hostile.servers import Handler, Loopback, Sleeps, live_settings
@@ -30,6 +30,9 @@ def record(
         for _ in range(repeat):
             exchange = client.get(PATH, params, credential=credential)
         secrets = list(client.secrets)
+    creator = {"name": "t", "version": "0"}
+    document = {"log": {"version": "1.2", "creator": creator, "entries": recorder.entries}}
+    assert problems(document) == [], "every HAR a test writes is valid HAR 1.2"
     return exchange, recorder.entries, secrets
 
 
