@@ -3,7 +3,8 @@
 Each attempt is its own entry (a retried request gives one entry per attempt). The credential
 goes in ``_credential`` (its kind, never its value; the Authorization header reads
 ``[REDACTED]``). An attempt without a response is an entry with status 0 and ``_error``; what
-the replay needs to raise the same error again is in ``_errorKind``. A body over the size cap
+the replay needs to raise the same error again is in ``_errorKind`` (``RunDeadline``: the run's
+deadline cut the attempt short, so the run stopped there). A body over the size cap
 is recorded as capped (``_capped``: the cap, the bytes read, the declared length), with only its
 first bytes kept.
 """
@@ -126,6 +127,7 @@ def har_entry(
     redactor: Redacts,
     *,
     max_body_bytes: int,
+    cut_by_run_deadline: bool = False,
     finished_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The HAR entry of one attempt (RAW data in, nothing unredacted out)."""
@@ -166,7 +168,7 @@ def har_entry(
         "timings": {"send": 0, "wait": elapsed_ms, "receive": 0},
         "_credential": credential.value,
     }
-    kind = _error_kind(attempt)
+    kind = "RunDeadline" if cut_by_run_deadline else _error_kind(attempt)
     if kind is not None:
         error = attempt.error or str(attempt.failure or "") or kind
         entry["_error"] = redactor.redact(error)

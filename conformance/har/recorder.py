@@ -9,6 +9,7 @@ target ids, settings, requests sent) and passes the whole text through the redac
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,22 +33,29 @@ class HarRecorder:
         self._lock = threading.Lock()
         self._redactor: Redacts | None = None
         self._settings: TargetSettings | None = None
+        self._deadline_at = 0.0
 
     def attach(self, client: TargetClient) -> None:
         """Record every attempt ``client`` sends from now on."""
         self._redactor = client
         self._settings = client.settings
+        self._deadline_at = time.monotonic() + client.settings.deadline_s
         client.attempt_observers.append(self._on_attempt)
 
     def _on_attempt(self, request: httpx.Request, credential: Credential, attempt: Attempt) -> None:
         if self._redactor is None or self._settings is None:
             raise RuntimeError("HarRecorder.attach(client) first")
+        started = time.monotonic() - attempt.elapsed_s
+        # The client cuts an attempt's timeout to what is left of the run; a timeout so cut
+        # stops the run (DeadlineExceeded), which the replay must do again.
+        cut = attempt.timed_out and self._deadline_at - started < self._settings.timeout_s
         entry = har_entry(
             request,
             credential,
             attempt,
             self._redactor,
             max_body_bytes=self._settings.max_body_bytes,
+            cut_by_run_deadline=cut,
         )
         with self._lock:
             self.entries.append(entry)

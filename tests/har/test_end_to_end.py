@@ -21,6 +21,8 @@ from conformance.options import RESTRICTED_TOKEN_ENV, TOKEN_ENV, RunOptions
 from conformance.runner import Outcome, run
 from conformance.spec import FRAGMENT_PATH, fragment_sha256
 from conformance.target import Credential
+from tests.hostile.servers import Loopback
+from tests.hostile.test_slow import hang
 
 FIXTURE = Fixture.default()
 LIVE_ENV = {TOKEN_ENV: MOCK_TOKEN, RESTRICTED_TOKEN_ENV: MOCK_RESTRICTED_TOKEN}
@@ -219,3 +221,32 @@ def test_a_request_the_recording_cannot_answer_skips_its_checks(tmp_path: Path) 
     html = other_seed.paths["html"].read_text(encoding="utf-8")
     assert "not in the recording" in html
     json.loads(other_seed.paths["json"].read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_a_run_the_deadline_stopped_replays_to_the_same_outcomes(tmp_path: Path) -> None:
+    har = tmp_path / "hang.har"
+    with Loopback(hang, max_lifetime_s=60) as server:
+        options = RunOptions(
+            base_url=server.url,
+            project_id="demo",
+            job_id="nightly",
+            report_dir=tmp_path / "live",
+            seed=SEED,
+            rate=1000.0,
+            timeout=0.4,
+            deadline=15.0,
+            record=har,
+            quiet=True,
+            no_color=True,
+        )
+        live = run(options, env={TOKEN_ENV: "nf-hang-test-token-0123456789"})
+    assert live.report["transport"]["timeouts"] >= 1
+    entries = load_har(har)["log"]["entries"]
+    assert entries[-1]["_errorKind"] == "RunDeadline", "the attempt the deadline cut"
+    replayed = replay(tmp_path, har, "replay")
+    assert outcomes(replayed) == outcomes(live)
+    assert replayed.report["verdict"] == live.report["verdict"]
+    assert live.report["transport"]["stopped"] == "deadline"
+    skipped = [c for c in replayed.report["checks"] if c["status"] == "skipped"]
+    assert skipped, "what the deadline stopped live is skipped in the replay too"

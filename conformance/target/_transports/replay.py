@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from conformance.target._exchange import Credential
-from conformance.target._settings import BudgetExhausted
+from conformance.target._settings import BudgetExhausted, DeadlineExceeded
 
 _CHUNK = 65536
 _KEPT_UNANSWERED = 20  # requests listed by name; all are counted
@@ -107,6 +107,8 @@ def recorded_response(entry: Mapping[str, Any], request: httpx.Request) -> httpx
     response = entry["response"]
     kind = str(entry.get("_errorKind") or "")
     message = str(entry.get("_error") or "recorded without a response")
+    if kind == "RunDeadline":
+        raise DeadlineExceeded(f"the run deadline passed here when it was recorded ({message})")
     if not response.get("status"):
         raise _error_class(kind or "TransportError")(message, request=request)
     headers = [(str(h["name"]), str(h["value"])) for h in response.get("headers", [])]
