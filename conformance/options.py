@@ -24,6 +24,8 @@ from conformance.target import (
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
+    from conformance.har import Recording
+
 TOKEN_ENV = "NORTHFLANK_API_TOKEN"  # noqa: S105 - the name of a variable, not a token
 RESTRICTED_TOKEN_ENV = "NF_CONFORMANCE_RESTRICTED_TOKEN"  # noqa: S105 - likewise
 BASE_URL_ENV = "NORTHFLANK_API_BASE_URL"
@@ -54,14 +56,21 @@ class RunOptions:
     expected_failures: Path | None = None
     quiet: bool = False
     no_color: bool = False
+    record: Path | None = None  # --record PATH.har: write every exchange of the run there
+    replay: Path | None = None  # --replay PATH.har: answer every request from that recording
+    spec: Path | None = None  # --spec FRAGMENT.yaml: judge against this fragment instead
 
 
 @dataclass
 class Target:
-    """Where a run goes: the settings, and the app when it is the in-process mock."""
+    """Where a run goes: the settings, and the app when it is the in-process mock.
+
+    ``recording``: a replay, whose transport answers every request (no network at all).
+    """
 
     settings: TargetSettings
     app: ASGIApp | None = field(default=None, repr=False)
+    recording: Recording | None = field(default=None, repr=False)
 
 
 def _multi_page_run(runs: Sequence[Any]) -> str:
@@ -128,9 +137,36 @@ def live_target(options: RunOptions, env: Mapping[str, str]) -> Target:
     return Target(settings)
 
 
+def replay_target(options: RunOptions) -> Target:
+    """The recorded run of ``options.replay``: its ids (flags override them), no token needed."""
+    from conformance.har import HarError, open_recording
+
+    if options.replay is None:
+        raise ConfigError("no recording to replay: pass --replay PATH.har")
+    if options.base_url:
+        raise ConfigError(
+            "--replay answers every request from the recording; it takes no --base-url "
+            "(drop one of the two)"
+        )
+    overrides = {
+        "project_id": options.project_id,
+        "job_id": options.job_id,
+        "run_id": options.run_id,
+        "team_id": options.team_id,
+    }
+    try:
+        recording = open_recording(options.replay, overrides=overrides)
+    except HarError as error:
+        raise ConfigError(str(error)) from None
+    return Target(recording.settings, recording=recording)
+
+
 def resolve_target(options: RunOptions, env: Mapping[str, str] | None = None) -> Target:
-    """A live target when a base URL is given (flag or environment), else the mock."""
+    """A replay with ``--replay``; a live target when a base URL is given (flag or
+    environment), else the mock."""
     env = os.environ if env is None else env
+    if options.replay is not None:
+        return replay_target(options)
     if options.base_url or env.get(BASE_URL_ENV):
         return live_target(options, env)
     return mock_target(options)

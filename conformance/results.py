@@ -53,6 +53,8 @@ class RunResult:
     transport: dict[str, Any] = field(default_factory=dict)
     requirements: list[dict[str, str]] = field(default_factory=list)  # catalog entries run against
     stale_entries: list[str] = field(default_factory=list)  # expected-failures problems
+    har: dict[str, Any] | None = None  # --record: the HAR file written and its entry count
+    recording: dict[str, Any] | None = None  # --replay: the recording the answers came from
 
     @property
     def summary(self) -> dict[str, int]:
@@ -62,6 +64,14 @@ class RunResult:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
+        data = self._to_dict()
+        if self.har is not None:
+            data["har"] = self.har
+        if self.recording is not None:
+            data["recording"] = self.recording
+        return data
+
+    def _to_dict(self) -> dict[str, Any]:
         return {
             "tool": self.tool,
             "spec": self.spec,

@@ -36,10 +36,17 @@ from conformance.catalog import (
 from conformance.context import CheckContext
 from conformance.options import ConfigError, RunOptions, Target, resolve_target
 from conformance.results import CheckResult, RunResult, Status
-from conformance.spec import FRAGMENT_PATH, fragment_sha256, requirements
+from conformance.spec import (
+    FragmentError,
+    fragment_path,
+    fragment_sha256,
+    requirements,
+    use_fragment,
+)
 from conformance.target import (
     BudgetExhausted,
     Redactor,
+    TargetClient,
     TargetUnreachable,
     UnsafeRequest,
     open_client,
@@ -167,14 +174,24 @@ def execute(
     seed: int = 0,
     progress: ProgressHook | None = None,
     client_options: Mapping[str, Any] | None = None,
+    on_client: Callable[[TargetClient], None] | None = None,
 ) -> RunResult:
-    """Run ``checks`` against ``target``: run-scope checks, then every response-scope check."""
+    """Run ``checks`` against ``target``: run-scope checks, then every response-scope check.
+
+    ``on_client`` sees the run's client before the first request (``--record`` attaches there).
+    """
     started_at = dt.datetime.now(dt.UTC)
     started = time.monotonic()
     ordered = [c for c in checks if c.scope is Scope.RUN]
     ordered += [c for c in checks if c.scope is Scope.RESPONSES]
     results: list[CheckResult] = []
-    with open_client(target.settings, target.app, **(client_options or {})) as client:
+    replay = target.recording.transport if target.recording is not None else None
+    options = dict(client_options or {})
+    if replay is not None:
+        options.setdefault("sleep", lambda seconds: None)  # recorded waits are not waited again
+    with open_client(target.settings, target.app, replay=replay, **options) as client:
+        if on_client is not None:
+            on_client(client)
         ctx = CheckContext(client=client, seed=seed)
         baseline_done = False
         for check in ordered:
@@ -215,10 +232,11 @@ def _baseline(ctx: CheckContext) -> None:
 
 
 def _spec_path() -> str:
+    path = fragment_path()
     try:
-        return str(FRAGMENT_PATH.relative_to(Path.cwd()))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
-        return f"spec/{FRAGMENT_PATH.name}"
+        return f"spec/{path.name}" if path.parent.name in ("spec", "_spec") else str(path)
 
 
 @dataclass
@@ -238,6 +256,7 @@ def run(
     target: Target | None = None,
 ) -> Outcome:
     """The whole of ``nf-conformance run``: raises ConfigError (2) or TargetUnreachable (3)."""
+    from conformance.har import HarRecorder, finish_recording, finish_replay
     from conformance.report import load_report, write_reports
     from conformance.report.expected import ExpectedFailuresError, load_expected_failures
     from conformance.report.terminal import Progress, make_console, print_summary
@@ -254,7 +273,13 @@ def run(
         target = target or resolve_target(options, env)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
+    recorded_seed = target.recording.seed if target.recording is not None else None
+    seed = options.seed if options.seed is not None else recorded_seed
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    if options.record is not None and options.record.is_dir():
+        raise ConfigError(f"--record {options.record} is a directory; give a file, e.g. run.har")
+    recorder = HarRecorder(options.record) if options.record is not None else None
     console = make_console(no_color=options.no_color)
     with Progress(total=len(checks), console=console, quiet=options.quiet) as bar:
 
@@ -265,9 +290,22 @@ def run(
                 bar.finish(result, sent)
 
         try:
-            result = execute(target, checks, seed=seed, progress=progress)
+            with use_fragment(options.spec):
+                result = execute(
+                    target,
+                    checks,
+                    seed=seed,
+                    progress=progress,
+                    on_client=recorder.attach if recorder is not None else None,
+                )
+        except FragmentError as error:
+            raise ConfigError(str(error)) from None
         except ValueError as error:  # open_client: an unusable base URL
             raise ConfigError(str(error)) from None
+    if target.recording is not None:
+        finish_replay(result, target.recording)
+    if recorder is not None:
+        finish_recording(result, recorder)
     tokens = Redactor([target.settings.token, target.settings.restricted_token])
     paths = write_reports(
         result, options.report_dir, expected_failures=expected, redact=tokens.redact_value

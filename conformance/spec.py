@@ -1,9 +1,17 @@
-"""The files in spec/: where they are, the requirement catalog, the fragment and its schemas."""
+"""The files in spec/: where they are, the requirement catalog, the fragment and its schemas.
+
+A run may judge against another version of the fragment (``nf-conformance run --spec``):
+:func:`use_fragment` switches every function here to that file for the ``with`` block only (a
+context variable, so nothing leaks into the next run).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import hashlib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +48,68 @@ MAX_PER_PAGE = 100  # the documented largest page: per_page's maximum in the fra
 
 _MAX_MESSAGE = 300
 
+_fragment_path: contextvars.ContextVar[Path] = contextvars.ContextVar(
+    "fragment_path", default=FRAGMENT_PATH
+)
+
+
+class FragmentError(ValueError):
+    """A fragment given with ``--spec`` that cannot be used; the message says why."""
+
+
+def fragment_path() -> Path:
+    """The fragment this run judges against: spec/'s, or the one :func:`use_fragment` set."""
+    return _fragment_path.get()
+
+
+@contextlib.contextmanager
+def use_fragment(path: Path | str | None) -> Iterator[Path]:
+    """Judge against the fragment at ``path`` inside the block (None: keep the current one).
+
+    Raises :class:`FragmentError` when the file cannot be read or is not a fragment with the
+    documented route.
+    """
+    if path is None:
+        yield fragment_path()
+        return
+    chosen = Path(path).resolve()
+    _load_fragment(chosen, _stamp(chosen))
+    token = _fragment_path.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _fragment_path.reset(token)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise FragmentError(f"cannot read {path}: {error.strerror or error}") from None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@cache
+def _load_fragment(path: Path, stamp: tuple[int, int]) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise FragmentError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise FragmentError(f"{path} is not UTF-8 text; expected an OpenAPI fragment") from None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise FragmentError(f"{path} is not YAML{line}; expected an OpenAPI fragment") from None
+    route = loaded.get("paths", {}).get(PROJECT_ROUTE) if isinstance(loaded, dict) else None
+    if not isinstance(route, dict) or not isinstance(route.get("get"), dict):
+        raise FragmentError(
+            f"{path} is not an OpenAPI fragment of List job containers: "
+            f"it has no GET {PROJECT_ROUTE} (start from spec/{FRAGMENT_PATH.name})"
+        )
+    document: dict[str, Any] = loaded
+    return document
+
 
 @cache
 def requirements() -> dict[str, Requirement]:
@@ -57,15 +127,14 @@ def requirements() -> dict[str, Requirement]:
     }
 
 
-@cache
 def fragment() -> dict[str, Any]:
     """The OpenAPI fragment as a plain dict (shared: do not mutate it)."""
-    loaded: dict[str, Any] = yaml.safe_load(FRAGMENT_PATH.read_text(encoding="utf-8"))
-    return loaded
+    path = fragment_path()
+    return _load_fragment(path, _stamp(path))
 
 
 def fragment_sha256() -> str:
-    return hashlib.sha256(FRAGMENT_PATH.read_bytes()).hexdigest()
+    return hashlib.sha256(fragment_path().read_bytes()).hexdigest()
 
 
 def operation() -> dict[str, Any]:
@@ -100,7 +169,7 @@ def _inline(node: Any, seen: tuple[str, ...]) -> Any:
     if ref is None:
         return {key: _inline(value, seen) for key, value in node.items()}
     if ref in seen:
-        raise ValueError(f"circular $ref {ref!r} in {FRAGMENT_PATH.name}")
+        raise ValueError(f"circular $ref {ref!r} in {fragment_path().name}")
     target = _inline(_pointer(ref), (*seen, ref))
     siblings = {key: _inline(value, seen) for key, value in node.items() if key != "$ref"}
     return {**target, **siblings}
@@ -108,14 +177,14 @@ def _inline(node: Any, seen: tuple[str, ...]) -> Any:
 
 def _pointer(ref: str) -> Any:
     if not ref.startswith("#/"):
-        raise ValueError(f"only local $refs are supported in {FRAGMENT_PATH.name}, got {ref!r}")
+        raise ValueError(f"only local $refs are supported in {fragment_path().name}, got {ref!r}")
     node: Any = fragment()
     for part in ref[2:].split("/"):
         key = part.replace("~1", "/").replace("~0", "~")
         try:
             node = node[int(key)] if isinstance(node, list) else node[key]
         except (KeyError, IndexError, ValueError):
-            raise ValueError(f"$ref {ref!r} points at nothing in {FRAGMENT_PATH.name}") from None
+            raise ValueError(f"$ref {ref!r} points at nothing in {fragment_path().name}") from None
     return node
 
 
@@ -143,7 +212,7 @@ def response_schema(status: int) -> dict[str, Any]:
     200 and the documented 4xx statuses come from the operation; any other status >= 400 gets the
     Northflank error body, which both official clients parse for every error.
     """
-    return copy.deepcopy(_schema_for(_response_key(status)))
+    return copy.deepcopy(_schema_for(fragment_path(), _response_key(status)))
 
 
 def _response_key(status: int) -> str:
@@ -157,22 +226,23 @@ def _response_key(status: int) -> str:
 
 
 @cache
-def _schema_for(key: str) -> dict[str, Any]:
+def _schema_for(path: Path, key: str) -> dict[str, Any]:
+    """The schema for ``key`` in the fragment at ``path`` (cached per fragment)."""
     response = resolve(operation()["responses"][key])
     schema: dict[str, Any] = response["content"]["application/json"]["schema"]
     return schema
 
 
 @cache
-def _validator(key: str) -> Draft202012Validator:
-    schema = _schema_for(key)
+def _validator(path: Path, key: str) -> Draft202012Validator:
+    schema = _schema_for(path, key)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
 def validate_body(status: int, body: object) -> list[str]:
     """Every way ``body`` breaks the schema for ``status``, as ``$.path: message``; [] if valid."""
-    errors = _validator(_response_key(status)).iter_errors(body)
+    errors = _validator(fragment_path(), _response_key(status)).iter_errors(body)
     messages = sorted(f"{error.json_path}: {error.message}" for error in errors)
     return [_shorten(message) for message in messages]
 

@@ -3,7 +3,9 @@
 Without --base-url (or NORTHFLANK_API_BASE_URL) the run goes to the built-in mock, in process:
 no network, no account. Tokens come from the environment only: NORTHFLANK_API_TOKEN (with the
 job's View Instance Logs permission) and, optionally, NF_CONFORMANCE_RESTRICTED_TOKEN (a valid
-token without it, for the 403 checks). Exit codes: 0 every required check passed, 1 a required
+token without it, for the 403 checks). --record x.har keeps every exchange as HAR 1.2;
+--replay x.har runs offline against it, no token needed (with --spec FRAGMENT.yaml: judged
+against another version of the fragment). Exit codes: 0 every required check passed, 1 a required
 check failed, 2 usage or configuration error, 3 the target cannot be reached.
 """
 
@@ -18,7 +20,13 @@ from pathlib import Path
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from conformance.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
-from conformance.options import DEFAULT_LIVE_RATE, DEFAULT_REPORT_DIR, ConfigError, RunOptions
+from conformance.har import HarError
+from conformance.options import (
+    DEFAULT_LIVE_RATE,
+    DEFAULT_REPORT_DIR,
+    ConfigError,
+    RunOptions,
+)
 from conformance.report.jsonfile import ReportError
 from conformance.runner import run
 from conformance.target import (
@@ -111,6 +119,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"for the whole run, in seconds (default: {DEFAULT_DEADLINE_S:g})",
     )
+    evidence = parser.add_argument_group(
+        "recording and replay (HAR 1.2: devtools, proxies and HAR viewers read it)"
+    )
+    evidence.add_argument(
+        "--record",
+        type=Path,
+        metavar="PATH.har",
+        help="write every exchange of the run there (tokens redacted)",
+    )
+    evidence.add_argument(
+        "--replay",
+        type=Path,
+        metavar="PATH.har",
+        help="answer every request from a recording: no network, no token; its seed and ids "
+        "are the defaults",
+    )
+    evidence.add_argument(
+        "--spec",
+        type=Path,
+        metavar="FRAGMENT.yaml",
+        help="judge against this OpenAPI fragment instead of spec/'s (e.g. an edited copy)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument("--quiet", action="store_true", help="only failures and the verdict")
     output.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR)")
@@ -133,6 +163,9 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         expected_failures=args.expected_failures,
         quiet=args.quiet,
         no_color=args.no_color,
+        record=args.record,
+        replay=args.replay,
+        spec=args.spec,
     )
 
 
@@ -158,5 +191,8 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_UNREACHABLE
     except (OSError, ReportError) as error:
         print(f"nf-conformance run: cannot write the report: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except HarError as error:
+        print(f"nf-conformance run: --record: {error}", file=sys.stderr)
         return EXIT_USAGE
     return outcome.exit_code

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from conformance.report import bodies, view
+from conformance.report import bodies, recorded, view
 from conformance.report.formats import report_format
 from conformance.report.html_assets import SCRIPT, STYLE
 
@@ -57,6 +57,12 @@ def header(report: view.Report) -> list[str]:
     transport = view.transport_line(report)
     if transport:
         facts.append(("Transport", e(transport)))
+    for name, line in (
+        ("Recording", recorded.recording_line(report)),
+        ("HAR", recorded.har_line(report)),
+    ):
+        if line:
+            facts.append((name, e(line)))
     rows = "".join(
         f'<tr><th scope="row">{e(s)}</th><td class="count" data-count="{e(s)}">'
         f"{e(summary[s])}</td></tr>"
@@ -176,6 +182,8 @@ def failure_article(report: view.Report, check: Mapping[str, Any]) -> list[str]:
     parts += outcome_html(check)
     parts += evidence_html(report, check)
     reproduce = view.reproduce_commands(report, check)
+    if replay := recorded.recorded_replay_line(report, check["id"]):
+        reproduce.append(replay)
     parts += [
         "<p><strong>Reproduce:</strong></p>",
         f'<pre class="reproduce">{e(chr(10).join(reproduce))}</pre>',

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.report import bodies, view
+from conformance.report import bodies, recorded, view
 from conformance.report.formats import report_format
 
 
@@ -71,6 +71,12 @@ def header(report: view.Report) -> list[str]:
     transport = view.transport_line(report)
     if transport:
         lines.append(f"- Transport: {plain(transport)}")
+    for name, line in (
+        ("Recording", recorded.recording_line(report)),
+        ("HAR", recorded.har_line(report)),
+    ):
+        if line:
+            lines.append(f"- {name}: {plain(line)}")
     return lines
 
 
@@ -121,6 +127,8 @@ def failure_section(report: view.Report, check: Mapping[str, Any]) -> list[str]:
         lines.append(f"- {label}: {code(text) if as_code else plain(text)}")
     lines += evidence_lines(report, check)
     reproduce = view.reproduce_commands(report, check)
+    if replay := recorded.recorded_replay_line(report, check["id"]):
+        reproduce.append(replay)
     lines += ["", "Reproduce:", "", *block("\n".join(reproduce), "sh"), ""]
     return lines
 

@@ -37,7 +37,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
-from conformance.report import view
+from conformance.report import recorded, view
 
 if TYPE_CHECKING:
     from conformance.results import CheckResult
@@ -174,6 +174,8 @@ def failure_block(report: view.Report, check: Mapping[str, Any]) -> Text:
         rows.append(("", view.run_command(report, check["id"])))
     else:
         rows.append(("Reproduce", view.run_command(report, check["id"])))
+    if replay := recorded.recorded_replay_line(report, check["id"]):
+        rows.append(("", replay))
     for label, value in rows:
         head = f"{label}:" if label else ""
         text.append(f"  {head:<11}{value}\n")
@@ -255,4 +257,7 @@ def print_summary(
         )
         for kind, path in (paths or {}).items():
             console.print(f"{kind:>8}: {path}", soft_wrap=True)
+    for line in (recorded.recording_line(report), recorded.har_line(report)):
+        if line:
+            console.print(Text(line[0].upper() + line[1:]), soft_wrap=True)
     console.print(_verdict(report))

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 from conformance.evidence import curl
 from conformance.exit_codes import EXIT_FAILED, EXIT_OK
+from conformance.report import recorded
 from conformance.target import MOCK_BASE_URL
 
 STATUSES = ("passed", "failed", "warned", "skipped")
@@ -165,7 +166,12 @@ def outcome(check: Mapping[str, Any]) -> str:
 
 
 def run_command(report: Report, check_id: str) -> str:
-    """The ``nf-conformance run`` line that re-runs only ``check_id`` against the same target."""
+    """The ``nf-conformance run`` line that re-runs only ``check_id`` against the same target.
+
+    A replayed run is re-run from its recording (``--replay FILE --only ID``).
+    """
+    if isinstance(report.get("recording"), Mapping):
+        return str(recorded.replay_command(report, check_id))
     words = ["nf-conformance", "run"]
     if not is_mock(report):
         words += ["--base-url", str(report["target"]["base_url"])]

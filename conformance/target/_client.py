@@ -19,29 +19,41 @@ from conformance.target._exchange import Credential, Exchange, record
 from conformance.target._limits import RunLimits
 from conformance.target._pacing import backoff_s
 from conformance.target._redaction import Redactor, install_log_redaction
-from conformance.target._sending import Unsendable, fetch, prepare
+from conformance.target._sending import Attempt, Unsendable, fetch, prepare
 from conformance.target._settings import (
     TargetSettings,
     TargetUnreachable,
     UnsafeRequest,
 )
 from conformance.target._transports import live as transport
+from conformance.target._transports import replay as replaying
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
 KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
+#: Called with every attempt as sent and received (retries included, RAW: not redacted).
+AttemptObserver = Callable[[httpx.Request, Credential, Attempt], None]
 
 
 def open_client(
-    settings: TargetSettings, app: ASGIApp | None = None, **options: Any
+    settings: TargetSettings,
+    app: ASGIApp | None = None,
+    *,
+    replay: httpx.BaseTransport | None = None,
+    **options: Any,
 ) -> TargetClient:
     """The client for a run: the live target at ``settings.base_url``, else ``app`` in process.
 
-    ``options`` go to :class:`TargetClient` (``clock``, ``sleep``: for tests). Close it when the
-    run ends (``with open_client(...) as client:``). Raises ValueError for an unusable base URL
-    or a mock run without an app.
+    With ``replay`` (a transport answering from a recording) no request leaves the process: it
+    answers them all, for the URLs of ``settings.base_url`` (or the mock's). ``options`` go to
+    :class:`TargetClient` (``clock``, ``sleep``: for tests). Close it when the run ends
+    (``with open_client(...) as client:``). Raises ValueError for an unusable base URL or a mock
+    run without an app.
     """
+    if replay is not None:
+        base_url = settings.base_url or transport.MOCK_BASE_URL
+        return TargetClient(settings, replaying.replay_http(base_url, replay), **options)
     if settings.base_url is None:
         if app is None:
             raise ValueError("a run against the built-in mock needs the mock app")
@@ -81,6 +93,7 @@ class TargetClient:
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []  # the latest KEPT_EXCHANGES only
         self.observers: list[Callable[[Exchange], None]] = []  # called with every exchange
+        self.attempt_observers: list[AttemptObserver] = []  # every attempt, retries included
 
     # --- what the client tells others -----------------------------------------------------------
 
@@ -105,6 +118,10 @@ class TargetClient:
     def redact_value(self, value: Any) -> Any:
         """``value`` (report evidence: dicts, lists, strings) with every secret replaced."""
         return self._redactor.redact_value(value)
+
+    def redact_bytes(self, data: bytes, *, truncated: bool = False) -> bytes:
+        """``data`` with every secret replaced (a cut-off tail of one too, when ``truncated``)."""
+        return self._redactor.redact_bytes(data, truncated=truncated)
 
     def close(self) -> None:
         """Close the HTTP client; stop redacting this client's secrets in new log records."""
@@ -186,6 +203,8 @@ class TargetClient:
                 max_body_bytes=self.settings.max_body_bytes,
                 clock=limits.clock,
             )
+            for observe in self.attempt_observers:
+                observe(request, credential, attempt)
             elapsed += attempt.elapsed_s
             retry = len(statuses) + len(errors) + 1  # the number this retry would have
             can_retry = retry <= self.settings.max_retries
