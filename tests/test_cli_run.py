@@ -181,8 +181,18 @@ def test_nothing_listening_exits_3(
     err = capsys.readouterr().err
     assert code == 3
     lines = [line for line in err.splitlines() if line.strip()]
-    assert lines[-1].startswith("nf-conformance run: target unreachable: cannot reach")
+    assert lines[-1].startswith(
+        "nf-conformance run: target unreachable: 3 requests in a row got no complete answer"
+        f" from {base_url}: "
+    )
+    assert "refused" in lines[-1].lower()
     assert "Traceback" not in err
+    report = load_report(tmp_path / "reports/latest/report.json")  # the report set is written
+    assert report["requests_sent"] == 3
+    assert report["transport"]["stopped"] == "target unreachable"
+    assert report["summary"]["passed"] == 0
+    skipped = [c for c in report["checks"] if c["status"] == "skipped"]
+    assert any("target unreachable: 3 requests in a row" in c["message"] for c in skipped)
 
 
 def test_a_run_stopped_by_its_budget_is_incomplete_never_conformant(

@@ -4,7 +4,9 @@ Without --base-url (or NORTHFLANK_API_BASE_URL) the run goes to the built-in moc
 no network, no account. Tokens come from the environment only: NORTHFLANK_API_TOKEN (with the
 job's View Instance Logs permission) and, optionally, NF_CONFORMANCE_RESTRICTED_TOKEN (a valid
 token without it, for the 403 checks). Exit codes: 0 every required check passed, 1 a required
-check failed, 2 usage or configuration error, 3 the target cannot be reached.
+check failed, 2 usage or configuration error (an unwritable --report-dir included: it is checked
+before the first request), 3 the target stopped answering (3 attempts in a row without a complete
+answer; the report set is still written, the checks left skipped).
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from conformance.options import (
 )
 from conformance.report.jsonfile import ReportError
 from conformance.runner import EXIT_UNREACHABLE, EXIT_USAGE, run
-from conformance.target import TargetUnreachable
 
 
 def _number(
@@ -153,10 +154,9 @@ def main(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"nf-conformance run: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except TargetUnreachable as error:
-        print(f"nf-conformance run: target unreachable: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
     except (OSError, ReportError) as error:
         print(f"nf-conformance run: cannot write the report: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if outcome.exit_code == EXIT_UNREACHABLE:
+        print(f"nf-conformance run: {outcome.stopped}", file=sys.stderr)
     return outcome.exit_code

@@ -111,6 +111,33 @@ class Exchange:
         return data
 
 
+MAX_JSON_DEPTH = 64  # a listing nests 4 deep; far deeper JSON only endangers whoever reads it
+
+
+def json_problem(value: Any) -> str | None:
+    """Why parsed JSON is unsafe to judge: nested past MAX_JSON_DEPTH, or a string holding an
+    unpaired surrogate (``"\\udc80"``), which no UTF-8 text can carry. None when it is fine."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError as error:
+                return (
+                    f"a string holds an unpaired surrogate ({node[error.start]!r}), which is "
+                    "not valid Unicode"
+                )
+            continue
+        if not isinstance(node, dict | list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return f"nested deeper than {MAX_JSON_DEPTH} levels"
+        items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        stack.extend((item, depth + 1) for item in items)
+    return None
+
+
 def record(
     redactor: Redactor,
     method: str,
@@ -137,9 +164,16 @@ def record(
     else:
         try:
             parsed, body = redactor.parse_json(body)
+            unusable = json_problem(parsed)
         except ValueError as error:
             kind = response_headers.get("content-type", "no content-type")
             json_error = f"not JSON ({kind}): {error}"
+        except Exception as error:  # e.g. RecursionError: whatever the bytes, never a traceback
+            json_error = f"JSON not read: {type(error).__name__}: {str(error)[:200]}"
+            parsed = None
+        else:
+            if unusable is not None:
+                json_error, parsed = f"JSON not used: {unusable}", None
     return Exchange(
         method=method,
         path=redactor.redact(path),
