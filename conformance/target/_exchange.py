@@ -157,8 +157,10 @@ def record(
     json_error: str | None = None
     if attempt.status is None:
         json_error = "no response"
-    elif attempt.truncated or attempt.timed_out:
+    elif attempt.truncated or attempt.timed_out or attempt.incomplete:
         json_error = f"body cut short after {len(attempt.body)} bytes"
+    elif attempt.undecodable:
+        json_error = f"not parsed: only {len(attempt.body)} bytes decoded"
     elif not body:
         json_error = "empty body"
     else:

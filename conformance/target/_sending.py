@@ -36,6 +36,7 @@ class Attempt:
     error: str | None = None
     failure: httpx.TransportError | None = None
     incomplete: bool = False  # a response began but broke off (or was not HTTP at all)
+    undecodable: bool = False  # it came whole, but its Content-Encoding could not be undone
     elapsed_s: float = 0.0
 
     @property
@@ -139,6 +140,7 @@ def _read_body(
             if clock() > deadline:  # the in-process mock has no sockets to enforce it
                 raise httpx.ReadTimeout("body not complete within the per-request deadline")
     except UndecodableBody as error:
+        attempt.undecodable = True
         attempt.error = f"body could not be decoded: {error}"
     finally:
         attempt.body = b"".join(chunks)
