@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
 KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
+LARGE_BODY = 1_000_000  # a body this large is far past any listing (100 containers: ~30 kB)
+LARGE_BODIES_KEPT = 20_000_000  # the most bytes of large bodies one run keeps, in total
+EVIDENCE_BYTES = 65_536  # what is kept of a large body past that budget
 
 
 def open_client(
@@ -79,6 +83,7 @@ class TargetClient:
         self.exchanges: list[Exchange] = []  # the latest KEPT_EXCHANGES only
         self.observers: list[Callable[[Exchange], None]] = []  # called with every exchange
         self._in_flight: dict[int, tuple[str, float]] = {}  # request -> (what, when it began)
+        self._large_kept = 0  # bytes of bodies over LARGE_BODY kept so far
 
     # --- what the client tells others -----------------------------------------------------------
 
@@ -166,6 +171,7 @@ class TargetClient:
         finally:
             with self._lock:
                 del self._in_flight[key]
+        exchange = self._kept(exchange)
         with self._lock:
             self.exchanges.append(exchange)
             if len(self.exchanges) > KEPT_EXCHANGES:
@@ -252,6 +258,28 @@ class TargetClient:
                 statuses,
                 errors,
             )
+
+    def _kept(self, exchange: Exchange) -> Exchange:
+        """The exchange, or past LARGE_BODIES_KEPT its first EVIDENCE_BYTES only: a target
+        that sends huge bodies to every request cannot make the run hold them all."""
+        size = len(exchange.body)
+        if size <= LARGE_BODY:
+            return exchange
+        if exchange.json is None and (exchange.json_error or "").startswith("JSON not parsed"):
+            return replace(exchange, body=exchange.body[:EVIDENCE_BYTES])  # nobody may parse it
+        with self._lock:
+            if self._large_kept + size <= LARGE_BODIES_KEPT:
+                self._large_kept += size
+                return exchange
+        return replace(
+            exchange,
+            body=exchange.body[:EVIDENCE_BYTES],
+            json=None,
+            json_error=(
+                f"body of {size} bytes not kept past its first {EVIDENCE_BYTES}: the run keeps"
+                f" at most {LARGE_BODIES_KEPT} bytes of bodies over {LARGE_BODY} bytes"
+            ),
+        )
 
     def _authorization(self, credential: Credential) -> str | None:
         match credential:

@@ -111,7 +111,13 @@ class Exchange:
         return data
 
 
+MAX_JSON_VALUES = 100_000  # parsed, 10 MB of ``{},`` would take gigabytes and minutes
 MAX_JSON_DEPTH = 64  # a listing nests 4 deep; far deeper JSON only endangers whoever reads it
+
+
+def _json_values(body: bytes) -> int:
+    """An upper bound of the values a JSON text holds (fast: a few counts over the bytes)."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{") + 1
 
 
 def json_problem(value: Any) -> str | None:
@@ -161,6 +167,11 @@ def record(
         json_error = f"body cut short after {len(attempt.body)} bytes"
     elif attempt.undecodable:
         json_error = f"not parsed: only {len(attempt.body)} bytes decoded"
+    elif (values := _json_values(body)) > MAX_JSON_VALUES:
+        json_error = (
+            f"JSON not parsed: about {values} values, more than the {MAX_JSON_VALUES} a run"
+            " reads from one response (a full page of 100 containers holds about 2,000)"
+        )
     elif not body:
         json_error = "empty body"
     else:
