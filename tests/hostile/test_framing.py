@@ -124,7 +124,11 @@ BAD_JSON = {
         b'{"data": {"containers": [{"name": "nightly-\\udc80"}]}, "pagination": {}}',
         "JSON not used: a string holds an unpaired surrogate ('\\udc80')",
     ),
-    "nested-past-the-parser": (b"[" * 100_000 + b"]" * 100_000, "JSON not read: RecursionError"),
+    "nested-past-the-parser": (b"[" * 50_000 + b"]" * 50_000, "JSON not read: RecursionError"),
+    "too-many-values": (
+        b'{"data": {"containers": [' + b"{}," * 200_000 + b"{}]}}",
+        "JSON not parsed: about 200004 values, more than the 100000",
+    ),
     "nested-deep": (b'{"a": ' * 500 + b"1" + b"}" * 500, ""),
     "nested-past-the-limit": (b"[" * 65 + b"]" * 65, "JSON not used: nested deeper than 64"),
     "utf16": (LISTING.encode("utf-16"), "not JSON (application/json): body is not UTF-8 text"),
