@@ -210,3 +210,34 @@ def test_a_run_stopped_by_its_budget_is_incomplete_never_conformant(
     err = capsys.readouterr().err
     assert "Incomplete: the run stopped early" in err
     assert hint in err
+
+
+@pytest.mark.usefixtures("no_target_env")
+def test_an_unwritable_report_dir_exits_2_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.hostile.servers import Conn, Loopback
+
+    def answer(conn: Conn) -> None:
+        conn.respond(200, "{}")
+
+    monkeypatch.setenv("NORTHFLANK_API_TOKEN", "nf-test-token-0123456789")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with Loopback(answer) as server:
+        ids = ["--project-id", "p", "--job-id", "j", "--report-dir", str(blocker / "reports")]
+        code = main(["run", "--base-url", server.url, *ids])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert server.requests == [], "no budget is spent on a run whose report cannot be written"
+    assert f"cannot write the report set to '{blocker / 'reports'}': Not a directory." in err
+    assert "choose a writable directory with --report-dir" in err
+    assert "Traceback" not in err
+    assert blocker.read_text() == "not a directory"
+
+
+def test_a_report_dir_probe_leaves_nothing_behind(tmp_path: Path) -> None:
+    from conformance.runner import ensure_writable
+
+    ensure_writable(tmp_path / "new" / "deeper")
+    assert list(tmp_path.iterdir()) == []
