@@ -9,7 +9,7 @@ redaction around it. Nothing here raises for a misbehaving server: what went wro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -127,7 +127,11 @@ def _read_body(
     chunks: list[bytes] = []
     size = 0
     try:
-        body = decoded(response.iter_raw(), response.headers.get_list("content-encoding"))
+        body: Iterator[bytes]
+        if hasattr(response, "_content"):  # made in memory (respx): httpx read and decoded it
+            body = iter([response.content])
+        else:
+            body = decoded(response.iter_raw(), response.headers.get_list("content-encoding"))
         for chunk in body:
             room = max_body_bytes - size
             if len(chunk) > room:
