@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
 LARGE_BODY = 1_000_000  # a body this large is far past any listing (100 containers: ~30 kB)
-LARGE_BODIES_KEPT = 20_000_000  # the most bytes of large bodies one run keeps, in total
+LARGE_BODIES_KEPT = 10_000_000  # the most bytes of large bodies one run keeps, in total
 EVIDENCE_BYTES = 65_536  # what is kept of a large body past that budget
 
 

@@ -6,6 +6,7 @@ Re-exported by :mod:`conformance.target`; import it from there.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -111,6 +112,7 @@ class Exchange:
         return data
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # parsed JSON holds pairs joined: these stand alone
 MAX_JSON_VALUES = 100_000  # parsed, 10 MB of ``{},`` would take gigabytes and minutes
 MAX_JSON_DEPTH = 64  # a listing nests 4 deep; far deeper JSON only endangers whoever reads it
 
@@ -127,11 +129,9 @@ def json_problem(value: Any) -> str | None:
     while stack:
         node, depth = stack.pop()
         if isinstance(node, str):
-            try:
-                node.encode("utf-8")
-            except UnicodeEncodeError as error:
+            if found := _SURROGATE.search(node):  # a search, not an encoded copy of the string
                 return (
-                    f"a string holds an unpaired surrogate ({node[error.start]!r}), which is "
+                    f"a string holds an unpaired surrogate ({found.group()!r}), which is "
                     "not valid Unicode"
                 )
             continue
