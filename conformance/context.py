@@ -51,6 +51,7 @@ class CheckContext:
     max_walk_pages: int = MAX_WALK_PAGES
     received: Received = field(default_factory=Received)
     _judging: tuple[int, list[Check]] | None = field(default=None, init=False, repr=False)
+    check_id: str | None = None  # the check running now (the runner sets it): who found what
 
     @property
     def settings(self) -> TargetSettings:
@@ -184,12 +185,35 @@ class CheckContext:
         *,
         limit: int | None = None,
     ) -> Walk:
-        """Read a run's pages (memoised); ``limit`` pages at most, else to the end or the cap."""
+        """Read a run's pages (memoised); ``limit`` pages at most, else to the end or the cap.
+
+        A listing one walk found endless (its page cap reached) is not walked to the cap again:
+        another walk to its end is NotRun, naming the walk and check that found it.
+        """
         key = ("walk", mode, run_id, per_page, limit)
         if key not in self.cache:
-            self.cache[key] = self._walk(Walk(mode, run_id, per_page, limit))
+            if limit is None and (found := self.endless_listing(run_id)) is not None:
+                raise NotRun(f"not walked again: {found}")
+            walked = self._walk(Walk(mode, run_id, per_page, limit))
+            if walked.outcome == "cap":
+                finder = f"{self.check_id}'s " if self.check_id else ""
+                self.cache.setdefault(
+                    ("endless", run_id),
+                    f"the listing is endless: {finder}{walked.describe()} found {walked.problem}",
+                )
+            self.cache[key] = walked
         walk: Walk = self.cache[key]
         return walk
+
+    def endless_listing(self, run_id: str | None) -> str | None:
+        """Why the listing of ``run_id`` is known endless (a walk reached its cap), or None."""
+        found: str | None = self.cache.get(("endless", run_id))
+        return found
+
+    def any_endless_listing(self) -> str | None:
+        """Why some listing of this target is known to be endless, or None."""
+        found = (v for k, v in self.cache.items() if isinstance(k, tuple) and k[0] == "endless")
+        return next(found, None)
 
     def _walk(self, walk: Walk) -> Walk:
         def read(params: dict[str, Any]) -> Page:

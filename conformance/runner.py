@@ -4,8 +4,9 @@
 :func:`execute` is the core without files or terminal output (tests and the bench call it with
 their own app). Outcomes map as follows: Violation -> failed (MUST) or warned (SHOULD, MAY);
 Advisory -> warned; NotRun, a spent budget, the deadline or a low rate-limit quota -> skipped
-with the reason; any other exception -> failed with a one-line message. TargetUnreachable ends
-the run (exit 3).
+with the reason; any other exception -> failed with a one-line message. A target that stops
+answering (TargetUnreachable, a BudgetExhausted) skips what is left like a spent budget; the
+report set is still written and the run exits 3.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from conformance.catalog import (
     Violation,
 )
 from conformance.context import CheckContext
+from conformance.exit_codes import EXIT_UNREACHABLE
 from conformance.options import ConfigError, RunOptions, Target, resolve_target
 from conformance.results import CheckResult, RunResult, Status
 from conformance.spec import (
@@ -51,6 +53,8 @@ from conformance.target import (
     UnsafeRequest,
     open_client,
 )
+
+_PROBE_NAME = ".nf-conformance-write-test"
 
 TOOL_NAME = "nf-conformance"
 
@@ -123,7 +127,7 @@ def _one_line(error: BaseException) -> str:
 
 
 def run_check(check: Check, ctx: CheckContext) -> CheckResult:
-    """Run one check and turn whatever it raised into a result; never raises but Unreachable.
+    """Run one check and turn whatever it raised into a result; never raises.
 
     Everything a result holds is redacted here, where a check's findings become report values.
     """
@@ -153,8 +157,6 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
     except BudgetExhausted as spent:  # also QuotaLow and DeadlineExceeded
         result.status = Status.SKIPPED
         result.message = ctx.client.redact(f"not run: {str(spent) or spent.reason}")
-    except TargetUnreachable:
-        raise
     except UnsafeRequest as unsafe:
         result.status = Status.SKIPPED
         result.message = ctx.client.redact(f"not run: {unsafe}")
@@ -165,6 +167,7 @@ def run_check(check: Check, ctx: CheckContext) -> CheckResult:
 
 
 ProgressHook = Callable[[Check, CheckResult | None, int], None]
+WatchHook = Callable[[Callable[[], tuple[str, float] | None]], None]  # gets client.outstanding
 
 
 def execute(
@@ -175,10 +178,13 @@ def execute(
     progress: ProgressHook | None = None,
     client_options: Mapping[str, Any] | None = None,
     on_client: Callable[[TargetClient], None] | None = None,
+    watch: WatchHook | None = None,
 ) -> RunResult:
     """Run ``checks`` against ``target``: run-scope checks, then every response-scope check.
 
     ``on_client`` sees the run's client before the first request (``--record`` attaches there).
+    ``watch`` is handed the client's ``outstanding`` (the request in flight longest, and for how
+    long) as soon as the client is open, so a terminal can say what the run is waiting for.
     """
     started_at = dt.datetime.now(dt.UTC)
     started = time.monotonic()
@@ -192,6 +198,8 @@ def execute(
     with open_client(target.settings, target.app, replay=replay, **options) as client:
         if on_client is not None:
             on_client(client)
+        if watch is not None:
+            watch(client.outstanding)
         ctx = CheckContext(client=client, seed=seed)
         baseline_done = False
         for check in ordered:
@@ -200,6 +208,7 @@ def execute(
                 _baseline(ctx)
             if progress:
                 progress(check, None, client.requests_sent)
+            ctx.check_id = check.id
             result = run_check(check, ctx)
             results.append(result)
             if progress:
@@ -226,8 +235,12 @@ def execute(
 
 
 def _baseline(ctx: CheckContext) -> None:
-    """Make sure response checks have a listing and error responses to judge."""
-    with contextlib.suppress(NotRun, BudgetExhausted, UnsafeRequest):
+    """Make sure response checks have a listing and error responses to judge.
+
+    Nothing it meets stops the run: the checks that need these requests ask again (memoised)
+    and report what went wrong themselves.
+    """
+    with contextlib.suppress(Exception):
         ctx.baseline()
 
 
@@ -247,6 +260,7 @@ class Outcome:
     report: dict[str, Any]
     paths: dict[str, Path]
     exit_code: int
+    stopped: str | None = None  # why the target was found unreachable (exit code 3)
 
 
 def run(
@@ -255,7 +269,8 @@ def run(
     env: Mapping[str, str] | None = None,
     target: Target | None = None,
 ) -> Outcome:
-    """The whole of ``nf-conformance run``: raises ConfigError (2) or TargetUnreachable (3)."""
+    """The whole of ``nf-conformance run``: raises ConfigError (2); a target that stopped
+    answering still gets its report set, and the Outcome's exit code 3."""
     from conformance.har import HarRecorder, finish_recording, finish_replay
     from conformance.report import load_report, write_reports
     from conformance.report.expected import ExpectedFailuresError, load_expected_failures
@@ -280,6 +295,7 @@ def run(
     if options.record is not None and options.record.is_dir():
         raise ConfigError(f"--record {options.record} is a directory; give a file, e.g. run.har")
     recorder = HarRecorder(options.record) if options.record is not None else None
+    ensure_writable(options.report_dir)  # before the first request: no budget spent in vain
     console = make_console(no_color=options.no_color)
     with Progress(total=len(checks), console=console, quiet=options.quiet) as bar:
 
@@ -297,6 +313,7 @@ def run(
                     seed=seed,
                     progress=progress,
                     on_client=recorder.attach if recorder is not None else None,
+                    watch=bar.watch,
                 )
         except FragmentError as error:
             raise ConfigError(str(error)) from None
@@ -312,4 +329,43 @@ def run(
     )
     report = dict(load_report(paths["json"]))
     print_summary(report, console, quiet=options.quiet, paths=paths)
+    if result.transport.get("stopped") == TargetUnreachable.reason:
+        return Outcome(result, report, paths, EXIT_UNREACHABLE, _unreachable(result))
     return Outcome(result, report, paths, exit_code(report))
+
+
+def _unreachable(result: RunResult) -> str:
+    """The TargetUnreachable message, as the checks it skipped carry it."""
+    marker = f"{TargetUnreachable.reason}: "
+    for check in result.checks:
+        message = check.message or ""
+        if marker in message:
+            return message[message.index(marker) :]
+    return TargetUnreachable.reason
+
+
+def ensure_writable(report_dir: Path) -> None:
+    """Write (and remove) a file in ``report_dir``, or raise ConfigError saying why not.
+
+    Directories it had to create for that are removed again: a run that stops on a usage error
+    later leaves nothing behind; the report writer creates them for real.
+    """
+    created: list[Path] = []
+    try:
+        for directory in reversed([report_dir, *report_dir.parents]):
+            if not directory.exists():
+                directory.mkdir()
+                created.append(directory)
+        probe = report_dir / _PROBE_NAME
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ConfigError(
+            f"cannot write the report set to {str(report_dir)!r}: {reason}."
+            " Nothing was sent; choose a writable directory with --report-dir"
+        ) from None
+    finally:
+        for directory in reversed(created):
+            with contextlib.suppress(OSError):
+                directory.rmdir()

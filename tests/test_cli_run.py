@@ -181,8 +181,18 @@ def test_nothing_listening_exits_3(
     err = capsys.readouterr().err
     assert code == 3
     lines = [line for line in err.splitlines() if line.strip()]
-    assert lines[-1].startswith("nf-conformance run: target unreachable: cannot reach")
+    assert lines[-1].startswith(
+        "nf-conformance run: target unreachable: 3 requests in a row got no complete answer"
+        f" from {base_url}: "
+    )
+    assert "refused" in lines[-1].lower()
     assert "Traceback" not in err
+    report = load_report(tmp_path / "reports/latest/report.json")  # the report set is written
+    assert report["requests_sent"] == 3
+    assert report["transport"]["stopped"] == "target unreachable"
+    assert report["summary"]["passed"] == 0
+    skipped = [c for c in report["checks"] if c["status"] == "skipped"]
+    assert any("target unreachable: 3 requests in a row" in c["message"] for c in skipped)
 
 
 def test_a_run_stopped_by_its_budget_is_incomplete_never_conformant(
@@ -200,3 +210,34 @@ def test_a_run_stopped_by_its_budget_is_incomplete_never_conformant(
     err = capsys.readouterr().err
     assert "Incomplete: the run stopped early" in err
     assert hint in err
+
+
+@pytest.mark.usefixtures("no_target_env")
+def test_an_unwritable_report_dir_exits_2_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.hostile.servers import Conn, Loopback
+
+    def answer(conn: Conn) -> None:
+        conn.respond(200, "{}")
+
+    monkeypatch.setenv("NORTHFLANK_API_TOKEN", "nf-test-token-0123456789")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with Loopback(answer) as server:
+        ids = ["--project-id", "p", "--job-id", "j", "--report-dir", str(blocker / "reports")]
+        code = main(["run", "--base-url", server.url, *ids])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert server.requests == [], "no budget is spent on a run whose report cannot be written"
+    assert f"cannot write the report set to '{blocker / 'reports'}': Not a directory." in err
+    assert "choose a writable directory with --report-dir" in err
+    assert "Traceback" not in err
+    assert blocker.read_text() == "not a directory"
+
+
+def test_a_report_dir_probe_leaves_nothing_behind(tmp_path: Path) -> None:
+    from conformance.runner import ensure_writable
+
+    ensure_writable(tmp_path / "new" / "deeper")
+    assert list(tmp_path.iterdir()) == []

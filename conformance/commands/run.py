@@ -6,7 +6,9 @@ job's View Instance Logs permission) and, optionally, NF_CONFORMANCE_RESTRICTED_
 token without it, for the 403 checks). --record x.har keeps every exchange as HAR 1.2;
 --replay x.har runs offline against it, no token needed (with --spec FRAGMENT.yaml: judged
 against another version of the fragment). Exit codes: 0 every required check passed, 1 a required
-check failed, 2 usage or configuration error, 3 the target cannot be reached.
+check failed, 2 usage or configuration error (an unwritable --report-dir included: it is checked
+before the first request), 3 the target stopped answering (3 attempts in a row without a complete
+answer; the report set is still written, the checks left skipped).
 """
 
 from __future__ import annotations
@@ -29,12 +31,7 @@ from conformance.options import (
 )
 from conformance.report.jsonfile import ReportError
 from conformance.runner import run
-from conformance.target import (
-    DEFAULT_DEADLINE_S,
-    DEFAULT_MAX_REQUESTS,
-    DEFAULT_TIMEOUT_S,
-    TargetUnreachable,
-)
+from conformance.target import DEFAULT_DEADLINE_S, DEFAULT_MAX_REQUESTS, DEFAULT_TIMEOUT_S
 
 
 def _number(
@@ -186,13 +183,12 @@ def main(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"nf-conformance run: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except TargetUnreachable as error:
-        print(f"nf-conformance run: target unreachable: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
     except (OSError, ReportError) as error:
         print(f"nf-conformance run: cannot write the report: {error}", file=sys.stderr)
         return EXIT_USAGE
     except HarError as error:
         print(f"nf-conformance run: --record: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if outcome.exit_code == EXIT_UNREACHABLE:
+        print(f"nf-conformance run: {outcome.stopped}", file=sys.stderr)
     return outcome.exit_code

@@ -44,6 +44,8 @@ def looks_like_json(text: str) -> bool:
         return False
     try:
         json.loads(stripped)
+    except RecursionError:  # nested past what json reads: shown as it came, not indented
+        return False
     except ValueError:
         return stripped.endswith(CUT_MARK)
     return True

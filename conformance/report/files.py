@@ -70,7 +70,13 @@ def write_reports(
     written: dict[str, Path] = {}
     for found in registered():
         path = report_dir / found.filename
-        text = found.render(data)
+        try:
+            text = found.render(data)
+        except Exception as error:  # a body no renderer foresaw: still a file, never a traceback
+            if found.kind == "json":
+                raise
+            text = f"The {found.kind} report could not be rendered ({type(error).__name__}: "
+            text += f"{str(error)[:200]}); report.json holds the whole run.\n"
         path.write_text(text if redact is None else redact(text), encoding="utf-8")
         written[found.kind] = path
     return written

@@ -16,6 +16,11 @@ The runner's side of it::
 - ``Progress(total, *, console=None, quiet=False)``: a context manager. On a terminal it shows a
   live bar (current check, done/total, requests sent) and prints a line for each check that did
   not pass; elsewhere (CI logs) one plain line per finished check. ``quiet`` prints nothing.
+- ``Progress.watch(outstanding)``: ``outstanding()`` gives the request in flight longest and its
+  seconds so far (the client's, already redacted). While one has been outstanding for
+  ``WAIT_NOTICE_S``, a plain line says so (``waiting for GET ...containers?per_page=5 (8 s)``),
+  at most every ``WAIT_REPEAT_S``, on a terminal, in CI logs and with ``quiet`` alike: a log
+  never goes silent for minutes.
 - ``print_summary(report, console, *, quiet=False, paths=None)``: from the report.json dict: a
   table of the checks that did not pass, the counts, each failure (expected, received, request,
   source, how to reproduce), the report files, and the verdict last. ``quiet`` keeps only the
@@ -25,7 +30,9 @@ The runner's side of it::
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
@@ -41,6 +48,12 @@ from conformance.report import recorded, view
 
 if TYPE_CHECKING:
     from conformance.results import CheckResult
+
+WAIT_NOTICE_S = 5.0  # a request outstanding this long is announced...
+WAIT_REPEAT_S = 5.0  # ...and again at most this often
+_TICK_S = 0.5
+
+Outstanding = Callable[[], "tuple[str, float] | None"]
 
 STYLES = {"passed": "green", "failed": "bold red", "warned": "yellow", "skipped": "dim"}
 LABELS = {"passed": "PASS", "failed": "FAIL", "warned": "WARN", "skipped": "SKIP"}
@@ -68,6 +81,8 @@ class Progress:
         self.requests_sent = 0
         self._live: RichProgress | None = None
         self._task: Any = None
+        self._stop_watching = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def __enter__(self) -> Progress:
         if not self.quiet and self.console.is_terminal:
@@ -90,9 +105,34 @@ class Progress:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._stop_watching.set()
+        if self._watcher is not None:
+            self._watcher.join()
+            self._watcher = None
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+    def watch(self, outstanding: Outstanding) -> None:
+        """Say what the run waits for while a request is outstanding (see the module docs)."""
+        if self._watcher is None:
+            self._watcher = threading.Thread(
+                target=self._watch, args=(outstanding,), name="nf-conformance-waiting", daemon=True
+            )
+            self._watcher.start()
+
+    def _watch(self, outstanding: Outstanding) -> None:
+        said_at: float | None = None
+        while not self._stop_watching.wait(_TICK_S):
+            current = outstanding()
+            if current is None or current[1] < WAIT_NOTICE_S:
+                continue
+            now = time.monotonic()
+            if said_at is not None and now - said_at < WAIT_REPEAT_S:
+                continue
+            said_at = now
+            what, seconds = current
+            self.console.print(Text(f"waiting for {what} ({seconds:.0f} s)"), soft_wrap=True)
 
     def start(self, check_id: str, title: str = "") -> None:
         """A check begins."""

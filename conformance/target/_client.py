@@ -11,7 +11,9 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -22,7 +24,6 @@ from conformance.target._redaction import Redactor, install_log_redaction
 from conformance.target._sending import Attempt, Unsendable, fetch, prepare
 from conformance.target._settings import (
     TargetSettings,
-    TargetUnreachable,
     UnsafeRequest,
 )
 from conformance.target._transports import live as transport
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
 #: Called with every attempt as sent and received (retries included, RAW: not redacted).
 AttemptObserver = Callable[[httpx.Request, Credential, Attempt], None]
+LARGE_BODY = 1_000_000  # a body this large is far past any listing (100 containers: ~30 kB)
+LARGE_BODIES_KEPT = 10_000_000  # the most bytes of large bodies one run keeps, in total
+EVIDENCE_BYTES = 65_536  # what is kept of a large body past that budget
 
 
 def open_client(
@@ -89,11 +93,13 @@ class TargetClient:
         self._unknown_token = "nf-unknown-" + secrets.token_hex(16)
         self._redactor = Redactor(self.secrets)
         self._uninstall_log_redaction = install_log_redaction(self.secrets)
-        self._limits = RunLimits(settings, clock=clock, sleep=sleep)
+        self._limits = RunLimits(settings, clock=clock, sleep=sleep, redact=self._redactor.redact)
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []  # the latest KEPT_EXCHANGES only
         self.observers: list[Callable[[Exchange], None]] = []  # called with every exchange
         self.attempt_observers: list[AttemptObserver] = []  # every attempt, retries included
+        self._in_flight: dict[int, tuple[str, float]] = {}  # request -> (what, when it began)
+        self._large_kept = 0  # bytes of bodies over LARGE_BODY kept so far
 
     # --- what the client tells others -----------------------------------------------------------
 
@@ -111,6 +117,16 @@ class TargetClient:
     def stats(self) -> dict[str, Any]:
         """JSON-ready counters for report.json's ``transport`` section (see the module docs)."""
         return self._limits.stats()
+
+    def outstanding(self) -> tuple[str, float] | None:
+        """The request in flight longest ('GET ...containers?per_page=5', retries and waits
+        included) and its seconds so far; None when none is. Redacted: safe to print."""
+        with self._lock:
+            oldest = min(self._in_flight.values(), key=lambda item: item[1], default=None)
+        if oldest is None:
+            return None
+        what, began = oldest
+        return what, self._limits.clock() - began
 
     def redact(self, text: str) -> str:
         return self._redactor.redact(text)
@@ -155,7 +171,8 @@ class TargetClient:
     ) -> Exchange:
         """Send one request (plus bounded retries) and return the exchange, as received.
 
-        Raises UnsafeRequest, BudgetExhausted (QuotaLow, DeadlineExceeded) or TargetUnreachable;
+        Raises UnsafeRequest or BudgetExhausted (QuotaLow, DeadlineExceeded, TargetUnreachable:
+        the last attempt made it ``unreachable_after`` in a row without a complete answer);
         every other problem is an Exchange whose ``error`` says what went wrong.
         """
         method = method.upper()
@@ -168,7 +185,17 @@ class TargetClient:
         authorization = self._authorization(credential)
         if authorization is not None:
             headers["Authorization"] = authorization
-        exchange = self._send(method, path, query, headers, credential)
+        key = id(query)  # one per call: the dict lives until the call ends
+        shown = f"{method} ...{path.rstrip('/').rpartition('/')[2]}"
+        shown += f"?{urlencode(query)}" if query else ""
+        with self._lock:
+            self._in_flight[key] = (self.redact(shown), self._limits.clock())
+        try:
+            exchange = self._send(method, path, query, headers, credential)
+        finally:
+            with self._lock:
+                del self._in_flight[key]
+        exchange = self._kept(exchange)
         with self._lock:
             self.exchanges.append(exchange)
             if len(self.exchanges) > KEPT_EXCHANGES:
@@ -211,23 +238,20 @@ class TargetClient:
             if attempt.failure is not None:
                 limits.count("transport_errors")
                 what = self.redact(str(attempt.failure) or type(attempt.failure).__name__)
+                limits.observe_answer(False, what)  # TargetUnreachable after too many in a row
                 if can_retry:
                     limits.pause(backoff_s(retry))
                     errors.append(what)
                     limits.count("retries_transient")
                     continue
-                if isinstance(attempt.failure, httpx.ConnectError | httpx.ConnectTimeout):
-                    raise TargetUnreachable(
-                        self.redact(
-                            f"cannot reach {self._http.base_url}: {what} ({retry} attempts)"
-                        )
-                    )
                 attempt.error = f"no response: {what}"
             elif attempt.timed_out:
                 limits.count("timeouts")
                 if timeout < self.settings.timeout_s:  # the run deadline cut it, not the target
                     raise limits.deadline_exceeded()
+                limits.observe_answer(False, self.redact(attempt.error or "timed out"))
             else:
+                limits.observe_answer(attempt.answered, self.redact(attempt.error or ""))
                 lowered = {name.lower(): value for name, value in attempt.headers}
                 limits.observe_ratelimit(lowered)
                 status = attempt.status
@@ -259,6 +283,28 @@ class TargetClient:
                 statuses,
                 errors,
             )
+
+    def _kept(self, exchange: Exchange) -> Exchange:
+        """The exchange, or past LARGE_BODIES_KEPT its first EVIDENCE_BYTES only: a target
+        that sends huge bodies to every request cannot make the run hold them all."""
+        size = len(exchange.body)
+        if size <= LARGE_BODY:
+            return exchange
+        if exchange.json is None and (exchange.json_error or "").startswith("JSON not parsed"):
+            return replace(exchange, body=exchange.body[:EVIDENCE_BYTES])  # nobody may parse it
+        with self._lock:
+            if self._large_kept + size <= LARGE_BODIES_KEPT:
+                self._large_kept += size
+                return exchange
+        return replace(
+            exchange,
+            body=exchange.body[:EVIDENCE_BYTES],
+            json=None,
+            json_error=(
+                f"body of {size} bytes not kept past its first {EVIDENCE_BYTES}: the run keeps"
+                f" at most {LARGE_BODIES_KEPT} bytes of bodies over {LARGE_BODY} bytes"
+            ),
+        )
 
     def _authorization(self, credential: Credential) -> str | None:
         match credential:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -143,6 +144,38 @@ def parse_json(body: bytes) -> Any:
         raise ValueError(str(error)) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # parsed JSON holds pairs joined: these stand alone
+MAX_JSON_VALUES = 100_000  # parsed, 10 MB of ``{},`` would take gigabytes and minutes
+MAX_JSON_DEPTH = 64  # a listing nests 4 deep; far deeper JSON only endangers whoever reads it
+
+
+def _json_values(body: bytes) -> int:
+    """An upper bound of the values a JSON text holds (fast: a few counts over the bytes)."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{") + 1
+
+
+def json_problem(value: Any) -> str | None:
+    """Why parsed JSON is unsafe to judge: nested past MAX_JSON_DEPTH, or a string holding an
+    unpaired surrogate (``"\\udc80"``), which no UTF-8 text can carry. None when it is fine."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if found := _SURROGATE.search(node):  # a search, not an encoded copy of the string
+                return (
+                    f"a string holds an unpaired surrogate ({found.group()!r}), which is "
+                    "not valid Unicode"
+                )
+            continue
+        if not isinstance(node, dict | list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return f"nested deeper than {MAX_JSON_DEPTH} levels"
+        items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        stack.extend((item, depth + 1) for item in items)
+    return None
+
+
 def record(
     method: str,
     path: str,
@@ -161,16 +194,30 @@ def record(
     json_error: str | None = None
     if attempt.status is None:
         json_error = "no response"
-    elif attempt.truncated or attempt.timed_out:
+    elif attempt.truncated or attempt.timed_out or attempt.incomplete:
         json_error = f"body cut short after {len(attempt.body)} bytes"
+    elif attempt.undecodable:
+        json_error = f"not parsed: only {len(attempt.body)} bytes decoded"
+    elif (values := _json_values(body)) > MAX_JSON_VALUES:
+        json_error = (
+            f"JSON not parsed: about {values} values, more than the {MAX_JSON_VALUES} a run"
+            " reads from one response (a full page of 100 containers holds about 2,000)"
+        )
     elif not body:
         json_error = "empty body"
     else:
         try:
             parsed = parse_json(body)
+            unusable = json_problem(parsed)
         except ValueError as error:
             kind = response_headers.get("content-type", "no content-type")
             json_error = f"not JSON ({kind}): {error}"
+        except Exception as error:  # e.g. RecursionError: whatever the bytes, never a traceback
+            json_error = f"JSON not read: {type(error).__name__}: {str(error)[:200]}"
+            parsed = None
+        else:
+            if unusable is not None:
+                json_error, parsed = f"JSON not used: {unusable}", None
     return Exchange(
         method=method,
         path=path,

@@ -18,7 +18,13 @@ from conformance.target._pacing import (
     parse_retry_after,
     ratelimit_state,
 )
-from conformance.target._settings import BudgetExhausted, DeadlineExceeded, QuotaLow, TargetSettings
+from conformance.target._settings import (
+    BudgetExhausted,
+    DeadlineExceeded,
+    QuotaLow,
+    TargetSettings,
+    TargetUnreachable,
+)
 
 
 class RunLimits:
@@ -30,8 +36,10 @@ class RunLimits:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        redact: Callable[[str], str] = str,
     ) -> None:
         self.settings = settings
+        self._redact = redact  # for the messages it makes: the base URL may hold a secret
         self.clock = clock
         self._sleep = sleep
         self._budget = Budget(settings.max_requests)
@@ -39,6 +47,7 @@ class RunLimits:
         self._run_deadline = clock() + settings.deadline_s
         self._lock = threading.Lock()
         self._stopped: BudgetExhausted | None = None
+        self._no_answer: list[str] = []  # what the latest attempts in a row got instead
         self._counters: dict[str, Any] = {
             "retries_429": 0,
             "retries_transient": 0,
@@ -112,6 +121,24 @@ class RunLimits:
             )
         )
 
+    def observe_answer(self, answered: bool, what: str) -> None:
+        """After each attempt: a complete answer resets the count; too many in a row without
+        one stop the run (TargetUnreachable, saying what they got instead)."""
+        with self._lock:
+            if answered:
+                self._no_answer.clear()
+                return
+            self._no_answer.append(what or "no complete answer")
+            seen = list(self._no_answer)
+        if len(seen) < self.settings.unreachable_after:
+            return
+        where = self.settings.base_url or "the built-in mock"
+        message = (
+            f"target unreachable: {len(seen)} requests in a row got no complete answer"
+            f" from {where}: {_summarise(seen)}"
+        )
+        raise self.stop(TargetUnreachable(self._redact(message)))
+
     def wait(self, seconds: float) -> None:
         if seconds > 0:
             self.count("waited_s", seconds)
@@ -155,3 +182,10 @@ class RunLimits:
                     " API quota"
                 )
             )
+
+
+def _summarise(seen: list[str]) -> str:
+    """'a (3 times)' or 'a; b; a': what the attempts got, in order, repeats folded."""
+    if len(set(seen)) == 1:
+        return f"{seen[0]} ({len(seen)} times)"
+    return "; ".join(seen)

@@ -1,5 +1,7 @@
 """One attempt at one request: send it, read the body within a size cap and a total deadline.
 
+The cap counts decoded bytes (``_decoding`` undoes Content-Encoding a chunk at a time).
+
 Used by :class:`~conformance.target.TargetClient`, which adds budget, pacing, retries and
 redaction around it. Nothing here raises for a misbehaving server: what went wrong is returned.
 """
@@ -7,12 +9,16 @@ redaction around it. Nothing here raises for a misbehaving server: what went wro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
 
+from conformance.target._decoding import UndecodableBody, decoded
+from conformance.target._settings import BudgetExhausted
 from conformance.target._transports import live as transport
+
+DISCONNECTED = "disconnected without sending a response"  # httpcore's words for no answer
 
 
 class Unsendable(Exception):
@@ -30,7 +36,14 @@ class Attempt:
     timed_out: bool = False
     error: str | None = None
     failure: httpx.TransportError | None = None
+    incomplete: bool = False  # a response began but broke off (or was not HTTP at all)
+    undecodable: bool = False  # it came whole, but its Content-Encoding could not be undone
     elapsed_s: float = 0.0
+
+    @property
+    def answered(self) -> bool:
+        """A whole response came (the body cap, a choice of ours, does not make it partial)."""
+        return not (self.status is None or self.timed_out or self.incomplete)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -63,7 +76,8 @@ def fetch(
     max_body_bytes: int,
     clock: Callable[[], float] = time.monotonic,
 ) -> Attempt:
-    """Send once, never following redirects; stop reading at ``max_body_bytes`` or ``timeout_s``."""
+    """Send once, never following redirects; stop reading at ``max_body_bytes`` (decoded) or
+    ``timeout_s``. Whatever the target sends, nothing is raised: the Attempt says what it got."""
     started = clock()
     attempt = Attempt()
     try:
@@ -83,14 +97,27 @@ def fetch(
             got = "an incomplete response" if attempt.status is not None else "no response"
             attempt.error = f"{got} within the {timeout_s:g} s per-request timeout"
     except httpx.TransportError as error:
-        if attempt.status is None:
+        malformed = isinstance(error, httpx.RemoteProtocolError) and DISCONNECTED not in str(error)
+        if attempt.status is None and malformed:  # bytes came, but no HTTP response head: the
+            attempt.incomplete = True  # same request would get the same again, so no retry
+            attempt.error = f"malformed response head: {_one_line(error)}"
+        elif attempt.status is None:
             attempt.failure = error
         else:
-            attempt.error = (
-                f"connection lost while reading the body: {error or type(error).__name__}"
-            )
+            attempt.incomplete = True
+            attempt.error = f"connection lost while reading the body: {_one_line(error)}"
+    except BudgetExhausted:  # the run's own stop (a replay's request not in the recording)
+        raise
+    except Exception as error:  # whatever else reading a hostile answer raises: never a traceback
+        attempt.incomplete = True
+        attempt.error = f"the response could not be read: {_one_line(error)}"
     attempt.elapsed_s = clock() - started
     return attempt
+
+
+def _one_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:300] if lines else type(error).__name__
 
 
 def _read_body(
@@ -103,7 +130,12 @@ def _read_body(
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in response.iter_bytes():
+        body: Iterator[bytes]
+        if hasattr(response, "_content"):  # made in memory (respx): httpx read and decoded it
+            body = iter([response.content])
+        else:
+            body = decoded(response.iter_raw(), response.headers.get_list("content-encoding"))
+        for chunk in body:
             room = max_body_bytes - size
             if len(chunk) > room:
                 chunks.append(chunk[:room])
@@ -114,7 +146,8 @@ def _read_body(
             size += len(chunk)
             if clock() > deadline:  # the in-process mock has no sockets to enforce it
                 raise httpx.ReadTimeout("body not complete within the per-request deadline")
-    except httpx.DecodingError as error:
+    except (UndecodableBody, httpx.DecodingError) as error:  # ours, or a replayed one
+        attempt.undecodable = True
         attempt.error = f"body could not be decoded: {error}"
     finally:
         attempt.body = b"".join(chunks)

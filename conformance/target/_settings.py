@@ -31,6 +31,7 @@ class TargetSettings:
     min_ratelimit_remaining: int = 20  # stop early when x-ratelimit-remaining falls below
     max_retries: int = 3  # per request, for 429, connection errors and 502/503/504
     max_retry_wait_s: float = 30.0  # longest Retry-After the run waits for
+    unreachable_after: int = 3  # attempts in a row without a complete answer: the target is down
 
     @property
     def is_mock(self) -> bool:
@@ -62,5 +63,11 @@ class UnsafeRequest(Exception):
     """A request the client refuses: non-GET to a live target, or a URL off the target's origin."""
 
 
-class TargetUnreachable(Exception):
-    """The target could not be reached at all (connection refused, DNS failure, no route)."""
+class TargetUnreachable(BudgetExhausted):
+    """Several attempts in a row got no complete answer (refused, reset, timed out, cut short).
+
+    The run stops sending, like any :class:`BudgetExhausted`: the checks left are skipped with
+    this reason, the report set is still written, and the run exits 3.
+    """
+
+    reason = "target unreachable"

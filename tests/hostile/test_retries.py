@@ -116,36 +116,67 @@ def test_a_server_that_closes_without_answering_is_retried_then_reported() -> No
     sleeps = Sleeps()
     with (
         Loopback(close_at_once) as server,
-        open_client(live_settings(server.url, max_retries=2), sleep=sleeps) as client,
+        open_client(live_settings(server.url, max_retries=1), sleep=sleeps) as client,
     ):
         exchange = client.get(PATH)
-    assert exchange.status is None
-    assert exchange.error is not None
-    assert exchange.error.startswith("no response: Server disconnected")
-    assert exchange.attempts == 3
-    assert len(exchange.retried_errors) == 2
-    assert len(server.requests) == 3
+        assert exchange.status is None
+        assert exchange.error is not None
+        assert exchange.error.startswith("no response: Server disconnected")
+        assert exchange.attempts == 2
+        assert len(exchange.retried_errors) == 1
+        # Retries count as attempts: the next request's first attempt is the third in a row.
+        with pytest.raises(
+            TargetUnreachable,
+            match=r"^target unreachable: 3 requests in a row got no complete answer from "
+            r"http://127\.0\.0\.1:\d+: Server disconnected without sending a response\. "
+            r"\(3 times\)$",
+        ):
+            client.get(PATH)
+        with pytest.raises(TargetUnreachable):
+            client.get(PATH)
+    assert len(server.requests) == 3, "nothing is sent once the target is found unreachable"
     assert client.stats["transport_errors"] == 3
+    assert client.stats["stopped"] == "target unreachable"
 
 
-def test_connection_refused_raises_target_unreachable_quickly() -> None:
+def test_a_complete_answer_between_failures_resets_the_count() -> None:
+    def every_other(conn: Conn) -> None:
+        if conn.index % 3 == 2:
+            conn.respond(200, OK)
+        else:
+            conn.sock.close()
+
+    with (
+        Loopback(every_other) as server,
+        open_client(live_settings(server.url, max_retries=0), sleep=Sleeps()) as client,
+    ):
+        results = [client.get(PATH) for _ in range(6)]
+    assert [exchange.status for exchange in results] == [None, None, 200] * 2
+    assert client.stats["stopped"] is None
+
+
+def test_connection_refused_makes_the_target_unreachable_quickly() -> None:
     sock, port = refused_port()
     sleeps = Sleeps()
     with sock, open_client(live_settings(f"http://127.0.0.1:{port}"), sleep=sleeps) as client:
         started = time.monotonic()
         with pytest.raises(
             TargetUnreachable,
-            match=r"cannot reach http://127\.0\.0\.1:\d+.*refused.*\(4 attempts\)",
+            match=r"3 requests in a row got no complete answer from http://127\.0\.0\.1:\d+: "
+            r".*refused.* \(3 times\)",
         ):
             client.get(PATH)
         assert time.monotonic() - started < 1.0
     assert sum(sleeps.waits) <= 2.0, "the real backoff is short too"
-    assert client.stats["retries_transient"] == 3
+    assert client.stats["retries_transient"] == 2
 
 
-def test_an_unknown_host_raises_target_unreachable() -> None:
+def test_an_unknown_host_makes_the_target_unreachable() -> None:
     sleeps = Sleeps()
     settings = live_settings("http://no-such-host.invalid", max_retries=1)
-    with open_client(settings, sleep=sleeps) as client, pytest.raises(TargetUnreachable) as error:
-        client.get(PATH)
+    with open_client(settings, sleep=sleeps) as client:
+        first = client.get(PATH)
+        assert first.status is None
+        with pytest.raises(TargetUnreachable) as error:
+            client.get(PATH)
     assert "no-such-host.invalid" in str(error.value)

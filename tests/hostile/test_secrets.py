@@ -114,7 +114,7 @@ def test_a_body_cut_in_the_middle_of_a_token_hides_the_cut_token(limit: int) -> 
 
 def test_exception_messages_carry_no_token(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    settings = live_settings(f"http://{TOKEN}.invalid", max_retries=0)
+    settings = live_settings(f"http://{TOKEN}.invalid")  # 3 attempts, then TargetUnreachable
     with open_client(settings, sleep=Sleeps()) as client, pytest.raises(TargetUnreachable) as error:
         client.get(PATH)
     assert TOKEN not in str(error.value)

@@ -89,3 +89,13 @@ def test_a_long_single_line_body_that_is_not_json_is_previewed_by_size() -> None
     assert body.preview is not None
     assert len(body.preview) < 4000
     assert body.size == "9.8 KB"
+
+
+def test_json_nested_past_what_json_reads_is_shown_as_it_came() -> None:
+    """A hostile body of 50,000 '[' made json.loads raise RecursionError in the HTML writer."""
+    from conformance.report import bodies
+
+    deep = "[" * 50_000
+    shown = bodies.readable(deep)
+    assert not shown.is_json
+    assert shown.text == deep

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 import httpcore
 import httpx
 
+from conformance.target._decoding import ACCEPT_ENCODING
+
 if typing.TYPE_CHECKING:
     import ssl
 
@@ -134,6 +136,7 @@ def live_http(base_url: str, timeout_s: float) -> httpx.Client:
         base_url=base_url,
         follow_redirects=False,
         timeout=httpx.Timeout(timeout_s),
+        headers={"Accept-Encoding": ACCEPT_ENCODING},  # only what _decoding decodes, bounded
         transport=DeadlineTransport(proxy=environment_proxy(base_url)),
         trust_env=False,  # the proxy is resolved above; no .netrc credentials are ever added
     )
@@ -146,6 +149,7 @@ def mock_http(app: ASGIApp) -> httpx.Client:
     return httpx.Client(
         base_url=MOCK_BASE_URL,
         follow_redirects=False,
+        headers={"Accept-Encoding": ACCEPT_ENCODING},
         transport=ASGIAppTransport(app, clip),
         trust_env=False,
     )
