@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from conformance.catalog import NotRun
 from conformance.findings import JUDGES, Findings
+from conformance.matrix import Coverage
+from conformance.probes import plan
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
 from conformance.walks import Page, Walk, WalkMode, read_pages
 
@@ -40,6 +42,7 @@ class Received:
     errors: list[Exchange] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # each name once, as its one copy
     findings: dict[str, Findings] = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=Coverage)  # listing pages per matrix cell
 
 
 @dataclass
@@ -143,6 +146,7 @@ class CheckContext:
         for credential in (Credential.NONE, Credential.MALFORMED, Credential.UNKNOWN):
             self.fetch(credential=credential)
         self.run_listing(self.walk_run_id())  # a full page of the walk run
+        plan(self)  # every reachable cell of the path matrix (conformance/probes.py)
 
     # --- runs ----------------------------------------------------------------------------------
 
@@ -192,17 +196,21 @@ class CheckContext:
         per_page: int | None,
         *,
         limit: int | None = None,
+        route: Route = "project",
     ) -> Walk:
-        """Read a run's pages (memoised); ``limit`` pages at most, else to the end or the cap."""
-        key = ("walk", mode, run_id, per_page, limit)
+        """Read a run's pages (memoised); ``limit`` pages at most, else to the end or the cap.
+        ``run_id`` None walks the listing without runId."""
+        key = ("walk", mode, run_id, per_page, limit, route)
         if key not in self.cache:
-            self.cache[key] = self._walk(Walk(mode, run_id, per_page, limit))
+            self.cache[key] = self._walk(Walk(mode, run_id, per_page, limit, route=route))
         walk: Walk = self.cache[key]
         return walk
 
     def _walk(self, walk: Walk) -> Walk:
+        route: Route = "team" if walk.route == "team" else "project"
+
         def read(params: dict[str, Any]) -> Page:
-            page = self._shared_names(Page.parse(self.fetch(params)))
+            page = self._shared_names(Page.parse(self.fetch(params, route=route)))
             self._judge(page, walk)
             return page
 
@@ -285,6 +293,7 @@ class CheckContext:
         if page.readable:
             for name in page.names:
                 received.names.setdefault(name, name)
+            received.coverage.add(page)
         self._judge(page, None)
 
     def _judge(self, page: Page, walk: Walk | None) -> None:

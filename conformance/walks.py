@@ -90,6 +90,7 @@ class Walk:
     outcome: WalkOutcome = "complete"
     problem: str = ""
     duplicate: tuple[str, int, int] | None = None  # the first name seen twice: pages (a, b)
+    route: str = "project"  # the listing's route: "project" or "team"
 
     @property
     def names(self) -> list[str]:
@@ -105,7 +106,8 @@ class Walk:
 
     def describe(self) -> str:
         size = f"per_page={self.per_page}" if self.per_page else "default page size"
-        return f"{self.mode} walk of run {self.run_id!r} at {size}"
+        where = " on the team route" if self.route == "team" else ""
+        return f"{self.mode} walk of run {self.run_id!r} at {size}{where}"
 
 
 ReadPage = Callable[[dict[str, Any]], Page]  # GET one page of the walk, parsed and judged

@@ -46,16 +46,12 @@ def count_equals_items(ctx: CheckContext) -> None:
     findings.raise_if_any(expected="pagination.count == len(data.containers)")
 
 
-@judge_each("NF-PAG-002", walks=True)
+@judge_each("NF-PAG-002")
 def _size_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     if not page.readable:
         return None
-    if walk is not None:  # cursor pages keep the walk's per_page, as the SDK resends it
-        limit = walk.per_page
-    elif "cursor" not in page.exchange.params:
-        limit = _per_page_limit(page.exchange.params)
-    else:
-        limit = None
+    # per_page holds with a cursor too: the official clients resend it with every cursor
+    limit = _per_page_limit(page.exchange.params)
     if not limit:
         return None
     return f"{page.items} containers for per_page={limit}" if page.items > limit else ""

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 KEPT_EXCHANGES = 50  # the latest exchanges a client keeps; observers see every one
 
 
-
 def open_client(
     settings: TargetSettings, app: ASGIApp | None = None, **options: Any
 ) -> TargetClient:
