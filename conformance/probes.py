@@ -95,15 +95,15 @@ def _plan(ctx: CheckContext) -> list[Probe]:
         _unreachable(ctx, "no team id: pass --team-id to reach the team route", route="team")
     listings: list[tuple[RunFilter, str | None, int | None]] = []
     with contextlib.suppress(NotRun):
-        run_id = ctx.walk_run_id()
-        listings.append(("runId", run_id, _filtered_total(ctx)))
+        listings.append(("runId", ctx.walk_run_id(), _filtered_total(ctx)))
     if not any(kind == "runId" for kind, _, _ in listings):
         _unreachable(ctx, "no run to filter by: pass --run-id", run_filter="runId")
     listings.insert(0, ("unfiltered", None, _unfiltered_total(ctx)))
     probes = []
+    sizes: tuple[Size, ...] = ("max", "default", "small")
     for run_filter, run_id, total in listings:
         for route in routes:
-            for size in ("max", "default", "small"):
+            for size in sizes:
                 probe = Probe(route, run_filter, size, run_id, _per_page(size, total), total)
                 _read(ctx, probe)
                 probes.append(probe)
