@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from conformance.mock.faults import errors, http, pagination, permissions, run_filter, schema
 from conformance.mock.faults.base import Fault, FaultSet, UnknownFault
+from conformance.mock.faults.scope import FaultScope, UnknownScope, parse_scope
 
 # The order is the README's mutation table's and ``mock --list-faults``'s: keep it.
 _ALL = [
@@ -34,9 +35,14 @@ def describe_faults() -> list[str]:
 
 
 def select_faults(names: Iterable[str]) -> FaultSet:
-    """The named faults, in order; :class:`UnknownFault` names close matches."""
-    selected = []
-    for name in names:
+    """The named faults, in order; :class:`UnknownFault` names close matches.
+
+    ``NAME@SCOPE`` limits a fault to cells of the path matrix (scope.py): ``cursor-ignored@team``.
+    """
+    selected: list[Fault] = []
+    scopes: list[FaultScope] = []
+    for spec in names:
+        name, _, scope_text = spec.partition("@")
         fault = FAULTS.get(name)
         if fault is None:
             close = difflib.get_close_matches(name, FAULTS, n=3)
@@ -44,6 +50,11 @@ def select_faults(names: Iterable[str]) -> FaultSet:
             raise UnknownFault(
                 f"Unknown fault {name!r}.{hint} 'nf-conformance mock --list-faults' lists them."
             )
-        if fault not in selected:
+        try:
+            scope = parse_scope(scope_text, name) if "@" in spec else FaultScope()
+        except UnknownScope as error:
+            raise UnknownFault(str(error)) from None
+        if all((fault, scope) != pair for pair in zip(selected, scopes, strict=True)):
             selected.append(fault)
-    return FaultSet(tuple(selected))
+            scopes.append(scope)
+    return FaultSet(tuple(selected), tuple(scopes))
