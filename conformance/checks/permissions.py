@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
+from conformance.checks import _probes
 from conformance.checks._common import fail_if_any, require, status_text
 from conformance.target import Credential
 from conformance.walks import Page
@@ -199,3 +200,6 @@ def team_route_matches_project_route(ctx: CheckContext) -> None:
             received="team vs project route: " + "; ".join(differences),
             evidence=[team.exchange.excerpt(), project.exchange.excerpt()],
         )
+    problem = _probes.routes_differ(ctx)  # every page of every probe, on both routes
+    if problem is not None:
+        raise Violation(problem.expected, problem.received, evidence=problem.evidence)

@@ -6,6 +6,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.checks import _probes
 from conformance.checks._common import status_text
 from conformance.walks import Page
 
@@ -145,6 +146,9 @@ def cursor_and_page_walks_agree(ctx: CheckContext) -> None:
                 + _first_difference(by_cursor.names, by_page.names),
                 evidence=[by_cursor.last.exchange.excerpt(), by_page.last.exchange.excerpt()],
             )
+    problem = _probes.cursor_and_page_disagree(ctx)
+    if problem is not None:
+        raise Violation(problem.expected, problem.received, evidence=problem.evidence)
     if not compared:
         raise NotRun("no pair of walks ended normally; see NF-PAG-004 and NF-PAG-005")
 
@@ -195,6 +199,9 @@ def has_next_page_matches_next_page(ctx: CheckContext) -> None:
                     received=f"{walk.describe()}: page {number + 1} is empty",
                     evidence=[page.exchange.excerpt(), after.exchange.excerpt()],
                 )
+    problem = _probes.has_next_page_wrong(ctx)
+    if problem is not None:
+        raise Violation(problem.expected, problem.received, evidence=problem.evidence)
     try:
         walk, beyond = _beyond_end(ctx)
     except NotRun:
