@@ -43,6 +43,7 @@ class Received:
     names: dict[str, str] = field(default_factory=dict)  # each name once, as its one copy
     findings: dict[str, Findings] = field(default_factory=dict)
     coverage: Coverage = field(default_factory=Coverage)  # listing pages per matrix cell
+    runs: set[str] = field(default_factory=set)  # run ids known to be the job's
 
 
 @dataclass
@@ -165,6 +166,7 @@ class CheckContext:
         records = [r for r in runs if isinstance(r, dict) and isinstance(r.get("id"), str)]
         if not records:
             raise NotRun("the job has no runs")
+        self.received.runs.update(str(record["id"]) for record in records)
         return records
 
     def runs(self) -> list[str]:
@@ -279,6 +281,8 @@ class CheckContext:
 
     def __post_init__(self) -> None:
         self.client.observers.append(self._observe)
+        if self.settings.run_id:
+            self.received.runs.add(self.settings.run_id)
 
     def _observe(self, exchange: Exchange) -> None:
         """Judge each response of the operation under test as it arrives (see findings.py)."""

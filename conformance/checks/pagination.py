@@ -117,6 +117,30 @@ def cursor_absent_on_last_page(ctx: CheckContext) -> None:
     )
 
 
+@judge_each("NF-PAG-019")
+def _full_page_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    limit = _per_page_limit(page.exchange.params)
+    if not page.readable or not limit or page.has_next_page is not True:
+        return None
+    if page.items == limit:
+        return ""
+    return f"{page.items} containers for per_page={limit} on a page with hasNextPage true"
+
+
+@check(
+    id="NF-PAG-019",
+    title="A page with a next page holds exactly per_page containers",
+    requirements=["REQ-PAG-FULL-PAGES"],
+    level=Level.SHOULD,
+    scope=Scope.RESPONSES,
+)
+def pages_before_the_last_are_full(ctx: CheckContext) -> None:
+    """per_page is the number of results a request displays, so only the last page is short."""
+    findings = ctx.findings("NF-PAG-019")
+    findings.require("no page with per_page and hasNextPage true was received in this run")
+    findings.raise_if_any(expected="per_page containers on every page but the last", noun="pages")
+
+
 URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 
 

@@ -106,6 +106,12 @@ def _b64_cursor_in(ctx: Ctx, text: str) -> str:
     return raw[:-1].hex() if raw.endswith(b"\xff") else text
 
 
+def _per_page_minus_one(ctx: Ctx, query: Query) -> Query:
+    if ctx.cell is None or ctx.cell.size not in ("small", "max") or query.cursor is not None:
+        return query
+    return replace(query, per_page=max(1, query.per_page - 1))
+
+
 ENTRIES = [
     Fault(
         "count-is-total",
@@ -209,5 +215,11 @@ ENTRIES = [
         "cursors are standard base64 with '/', '+' and '=' that clients must URL-encode",
         cursor_in=_b64_cursor_in,
         cursor_out=_b64_cursor_out,
+    ),
+    Fault(
+        "per-page-minus-one",
+        "REQ-PAG-FULL-PAGES",
+        "an explicit per_page shows one container fewer on every page (consistently)",
+        query=_per_page_minus_one,
     ),
 ]

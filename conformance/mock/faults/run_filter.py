@@ -45,6 +45,24 @@ def _unknown_run_falls_back(
     return selection
 
 
+def _prefix_match(
+    ctx: Ctx, job: Job, query: Query, selection: Selection | None
+) -> Selection | None:
+    if selection is not None or not query.run_id:
+        return selection
+    wanted = query.run_id
+    for run in job.runs:
+        if run.id.startswith(wanted) or wanted.startswith(run.id):
+            return Selection(run, run.id)
+    return None
+
+
+def _past_end_names_latest(ctx: Ctx, window: Window, body: Body) -> Body:
+    if window.offset >= window.total > 0:
+        body["data"]["runId"] = window.job.latest_run.id
+    return body
+
+
 ENTRIES = [
     Fault(
         "run-id-ignored",
@@ -75,5 +93,17 @@ ENTRIES = [
         "REQ-RUN-UNKNOWN",
         "an unknown runId lists the latest run's containers (200)",
         select=_unknown_run_falls_back,
+    ),
+    Fault(
+        "run-id-prefix-match",
+        "REQ-RUN-FILTER",
+        "runId matches a run it is a prefix of, or that is a prefix of it (LIKE 'id%')",
+        select=_prefix_match,
+    ),
+    Fault(
+        "past-end-names-latest-run",
+        "REQ-RUN-ECHO",
+        "a page past the end of a run names the latest run in data.runId",
+        payload=_past_end_names_latest,
     ),
 ]
