@@ -51,6 +51,7 @@ class RunResult:
     transport: dict[str, Any] = field(default_factory=dict)
     requirements: list[dict[str, str]] = field(default_factory=list)  # catalog entries run against
     stale_entries: list[str] = field(default_factory=list)  # expected-failures problems
+    matrix: dict[str, Any] = field(default_factory=dict)  # the path matrix's coverage
 
     @property
     def summary(self) -> dict[str, int]:
@@ -72,5 +73,6 @@ class RunResult:
             "summary": self.summary,
             "stale_entries": self.stale_entries,
             "requirements": self.requirements,
+            "matrix": self.matrix,
             "checks": [result.to_dict() for result in sorted(self.checks, key=lambda r: r.id)],
         }

@@ -165,6 +165,7 @@ def execute(
             if progress:
                 progress(check, result, client.requests_sent)
         requests_sent, stats = client.requests_sent, dict(client.stats)
+        matrix = ctx.received.coverage.as_dict()
     settings = target.settings
     return RunResult(
         tool={"name": TOOL_NAME, "version": __version__},
@@ -182,6 +183,7 @@ def execute(
         requests_sent=requests_sent,
         checks=results,
         transport=stats,
+        matrix=matrix,
     )
 
 

@@ -37,7 +37,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
-from conformance.report import view
+from conformance.report import matrix, view
 
 if TYPE_CHECKING:
     from conformance.results import CheckResult
@@ -222,6 +222,8 @@ def print_summary(
             f"in {report['duration_s']:.1f} s (seed {report['seed']})",
             soft_wrap=True,
         )
+        if line := matrix.summary_line(report):
+            console.print(line, soft_wrap=True)
         for kind, path in (paths or {}).items():
             console.print(f"{kind:>8}: {path}", soft_wrap=True)
     console.print(_verdict(report))
