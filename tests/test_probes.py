@@ -4,6 +4,7 @@ default live run within 150 requests."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from conformance.target import open_client
 DEFAULT_REASON = "no request of this run reached it"
 
 
-def coverage_of(fixture: Fixture | None = None, **settings: object) -> dict[str, object]:
+def coverage_of(fixture: Fixture | None = None, **settings: Any) -> dict[str, Any]:
     target = mock_target(RunOptions(), fixture=fixture) if fixture else mock_target(RunOptions())
     target.settings = dataclasses.replace(target.settings, **settings)
     with open_client(target.settings, target.app) as client:
@@ -90,6 +91,7 @@ def test_a_probe_reads_each_position_once_and_reuses_the_walks() -> None:
 @pytest.mark.slow
 def test_a_default_live_run_stays_within_150_requests() -> None:
     target = mock_target(RunOptions())
+    assert target.app is not None
     with serve_in_thread(target.app) as base_url:
         settings = dataclasses.replace(target.settings, base_url=base_url, rate_per_s=None)
         live = dataclasses.replace(target, settings=settings, app=None)
