@@ -1,4 +1,4 @@
-"""The fault type and how selected faults apply: :class:`Fault`, :class:`FaultSet`.
+"""The fault type, its registration (:func:`fault`), how selected faults apply (:class:`FaultSet`).
 
 A fault is a handful of hooks on the request pipeline (see ../model.py); pipeline.py calls them
 through :class:`FaultSet` and knows no fault by name.
@@ -6,6 +6,7 @@ through :class:`FaultSet` and knows no fault by name.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,42 @@ class Fault:
 
 class UnknownFault(ValueError):
     """A fault name that is not in :data:`FAULTS`."""
+
+
+Hook = Callable[..., Any]
+HOOKS = frozenset(
+    {"access", "resolve", "limits", "query", "cursor_in", "cursor_out", "select", "window"}
+    | {"payload", "error", "response"}
+)
+REGISTERED: dict[str, Fault] = {}  # every fault, in the order its module defines it
+_DEFINED_AT: dict[str, str] = {}
+
+
+def fault(
+    name: str, requirement: str, description: str, *, hook: str, **more: Hook
+) -> Callable[[Hook], Hook]:
+    """Register the decorated function as ``hook`` of the fault ``name`` (``more``: its other
+    hooks). The decorator is the only registration: registry.py discovers the modules."""
+    unknown = ({hook} | set(more)) - HOOKS
+    if unknown:
+        raise TypeError(f"fault {name!r}: unknown hook(s) {sorted(unknown)}")
+    module = str(sys._getframe(1).f_globals.get("__name__", "?"))  # the area registering it
+
+    def register(function: Hook) -> Hook:
+        qualname = getattr(function, "__qualname__", type(function).__name__).split(".")[0]
+        where = f"{module}.{qualname}"
+        if name in REGISTERED:
+            raise RuntimeError(f"duplicate fault name {name!r}: {_DEFINED_AT[name]} and {where}")
+        REGISTERED[name] = Fault(name, requirement, description, **{hook: function, **more})
+        _DEFINED_AT[name] = where
+        return function
+
+    return register
+
+
+def defined_in(name: str) -> str:
+    """The module that registered fault ``name``."""
+    return _DEFINED_AT[name].rsplit(".", 1)[0]
 
 
 @dataclass(frozen=True)
