@@ -40,14 +40,28 @@ IGNORED_HEADERS = frozenset({"x-ratelimit-reset", "retry-after"})  # clock-depen
 
 # Faults that need more than the fault itself to show: the mock's rate limit must be enforced,
 # and the client must keep sending after x-ratelimit-remaining reaches 0 (as on a busy account).
+# A one-second window keeps Retry-After short, so a genuine 429 outside a scoped fault's cells
+# is waited out and retried instead of stopping the run before a disguised one arrives.
 FAULT_SETUP: dict[str, dict[str, Any]] = {
-    "rate-limit-as-403": {"app": {"rate_limit": 30}, "settings": {"min_ratelimit_remaining": 0}},
+    "rate-limit-as-403": {
+        "app": {"rate_limit": 30, "rate_window_s": 1.0},
+        "settings": {"min_ratelimit_remaining": 0},
+    },
 }
 # Scopes whose cells the default mock has no listing for: an empty listing needs an empty run.
 SCOPE_SETUP: dict[str, dict[str, Any]] = {"empty": {"containers": 0}}
 
 # Survivors: mutants the run cannot kill, and why (a documented gap, shown in the README).
-SURVIVORS: dict[str, str] = {}
+_NOT_FOUND = (
+    "not-found-as-400 breaks REQ-HTTP-404 for unknown project, job and team ids, which the run "
+    "asks for without {what}; in this scope only an unknown run id answers 400, a choice the "
+    "documentation leaves open (NF-RUN-006 and NF-RUN-008 accept any 4xx for a run the job "
+    "does not have)"
+)
+SURVIVORS: dict[str, str] = {
+    "not-found-as-400@runId": _NOT_FOUND.format(what="runId"),
+    "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
+}
 
 
 def hand_written() -> list[Check]:

@@ -39,6 +39,28 @@ def listing_answers_200(ctx: CheckContext) -> None:
         )
 
 
+@judge_each("NF-HTTP-010")
+def _success_status_problem(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    exchange = page.exchange
+    if exchange.method != "GET" or exchange.status is None or not 200 <= exchange.status < 300:
+        return None
+    return "" if exchange.status == 200 else f"{exchange.status} for a listing"
+
+
+@check(
+    id="NF-HTTP-010",
+    title="Every successful listing answers 200",
+    requirements=["REQ-HTTP-200"],
+    level=Level.MUST,
+    scope=Scope.RESPONSES,
+)
+def every_success_is_200(ctx: CheckContext) -> None:
+    """Clients read a listing only from a 200; a 206 or 204 on some code path loses the page."""
+    findings = ctx.findings("NF-HTTP-010")
+    findings.require("no successful listing was received in this run")
+    findings.raise_if_any(expected="200 for every successful listing request")
+
+
 @check(
     id="NF-HTTP-002",
     title="Successful responses are application/json",

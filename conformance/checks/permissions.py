@@ -133,6 +133,8 @@ def _leak(exchange: Exchange, names: AbstractSet[str]) -> str | None:
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict) and data.get("containers"):
         return f"{exchange.status} body carries data.containers"
+    if isinstance(data, dict) and ("containers" in data or "runId" in data):
+        return f"{exchange.status} body carries the listing's data object"
     text = exchange.body.decode("utf-8", errors="replace")
     leaked = sorted(name for name in names if len(name) >= MIN_NAME_LENGTH and name in text)
     if leaked:

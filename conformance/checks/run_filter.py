@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
 from conformance.checks._common import status_text
 from conformance.findings import judge_each
+from conformance.probes import plan
 from conformance.walks import Page
 
 if TYPE_CHECKING:
@@ -125,6 +126,16 @@ def unfiltered_listing_names_latest_run(ctx: CheckContext) -> None:
             received=f"data.runId={page.run_id!r}",
             evidence=page.exchange.excerpt(),
         )
+    for probe in plan(ctx):  # every route and page size of the listing without runId
+        first = probe.pages.get("first")
+        if probe.run_filter != "unfiltered" or first is None or not first.readable:
+            continue
+        if first.run_id != latest:
+            raise Violation(
+                expected=f"data.runId={latest!r}, the newest run GET .../runs lists",
+                received=f"{probe.describe()}: data.runId={first.run_id!r}",
+                evidence=first.exchange.excerpt(),
+            )
 
 
 @check(

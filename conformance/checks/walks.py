@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
 from conformance.checks import _probes
 from conformance.checks._common import status_text
+from conformance.probes import plan
 from conformance.walks import Page
 
 if TYPE_CHECKING:
@@ -279,3 +280,32 @@ def page_beyond_end_is_empty(ctx: CheckContext) -> None:
             received=f"{beyond.items} containers, {repeated} of them already seen",
             evidence=exchange.excerpt(),
         )
+    _every_page_past_the_end(ctx)
+
+
+def _every_page_past_the_end(ctx: CheckContext) -> None:
+    """The page after the last of every probe listing (each route, filter and page size)."""
+    for probe in plan(ctx):
+        beyond = probe.pages.get("past-end")
+        if beyond is None:
+            continue
+        exchange = beyond.exchange
+        if exchange.status is not None and 400 <= exchange.status < 500:
+            raise Advisory(
+                f"{exchange.status} for a page past the end ({probe.describe()}); an empty "
+                "200 page is the usual answer",
+                evidence=exchange.excerpt(),
+            )
+        if not beyond.readable:
+            raise Violation(
+                expected="200 with no containers, or a 4xx",
+                received=f"{probe.describe()}: {status_text(exchange)}",
+                evidence=exchange.excerpt(),
+            )
+        if beyond.items:
+            raise Violation(
+                expected="no containers on a page past the last",
+                received=f"{probe.describe()}: {beyond.items} containers on page "
+                f"{probe.numbers.get('past-end')}",
+                evidence=exchange.excerpt(),
+            )
