@@ -80,8 +80,7 @@ class Probe:
 def plan(ctx: CheckContext) -> list[Probe]:
     """Every probe of the run (memoised): the path matrix's reachable cells, each reached."""
     key = ("matrix-plan",)
-    if key not in ctx.cache:
-        ctx.cache[key] = []  # a re-entrant call while planning sees no probes
+    if key not in ctx.cache:  # a plan cut short (budget, deadline) raises again next time
         ctx.cache[key] = _plan(ctx)
     probes: list[Probe] = ctx.cache[key]
     return probes
