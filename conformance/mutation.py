@@ -40,13 +40,8 @@ IGNORED_HEADERS = frozenset({"x-ratelimit-reset", "retry-after"})  # clock-depen
 
 # Faults that need more than the fault itself to show: the mock's rate limit must be enforced,
 # and the client must keep sending after x-ratelimit-remaining reaches 0 (as on a busy account).
-# A one-second window keeps Retry-After short, so a genuine 429 outside a scoped fault's cells
-# is waited out and retried instead of stopping the run before a disguised one arrives.
 FAULT_SETUP: dict[str, dict[str, Any]] = {
-    "rate-limit-as-403": {
-        "app": {"rate_limit": 30, "rate_window_s": 1.0},
-        "settings": {"min_ratelimit_remaining": 0},
-    },
+    "rate-limit-as-403": {"app": {"rate_limit": 30}, "settings": {"min_ratelimit_remaining": 0}},
 }
 # Scopes whose cells the default mock has no listing for: an empty listing needs an empty run.
 SCOPE_SETUP: dict[str, dict[str, Any]] = {"empty": {"containers": 0}}
@@ -58,9 +53,20 @@ _NOT_FOUND = (
     "documentation leaves open (NF-RUN-006 and NF-RUN-008 accept any 4xx for a run the job "
     "does not have)"
 )
+# The mock allows 30 requests an hour here; the 31st gets a 429 whose Retry-After (an hour)
+# stops the run, as it would on a live target. A scope that does not hold the 31st request
+# answers it with a genuine 429, so the run stops before any disguised 403 arrives.
+_RATE_LIMIT = (
+    "the run stops at the first 429 with a Retry-After beyond 30 s (as it must, to spare the "
+    "quota); the 31st request, the first over the mock's limit, lies outside this scope and "
+    "gets a genuine 429, so no 403 disguise is ever received"
+)
+RATE_LIMIT_SURVIVORS = ("team", "runId", "plain", "cursor", "default", "max", "first")
+RATE_LIMIT_SURVIVORS += ("middle", "last")
 SURVIVORS: dict[str, str] = {
     "not-found-as-400@runId": _NOT_FOUND.format(what="runId"),
     "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
+    **{f"rate-limit-as-403@{scope}": _RATE_LIMIT for scope in RATE_LIMIT_SURVIVORS},
 }
 
 
