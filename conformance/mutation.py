@@ -61,7 +61,17 @@ _RATE_LIMIT = (
     "quota); the 31st request, the first over the mock's limit, lies outside this scope and "
     "gets a genuine 429, so no 403 disguise is ever received"
 )
-RATE_LIMIT_SURVIVORS = "team runId plain cursor default max first middle last".split()
+RATE_LIMIT_SURVIVORS = [
+    "team",
+    "runId",
+    "plain",
+    "cursor",
+    "default",
+    "max",
+    "first",
+    "middle",
+    "last",
+]
 SURVIVORS: dict[str, str] = {
     "not-found-as-400@runId": _NOT_FOUND.format(what="runId"),
     "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
