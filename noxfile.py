@@ -92,6 +92,18 @@ def report(s: nox.Session) -> None:
 
 
 @session(default=False)
+def mutation(s: nox.Session) -> None:
+    """The mutation matrix: every fault of the mock, unscoped and in each cell of the path matrix.
+
+    Fails when reports/mutation/matrix.json is stale, a survivor has no documented reason or
+    fewer than 98% of the mutants are killed. ``nox -s mutation -- --write`` rewrites the file
+    (then ``python -m conformance.docs --write`` the README's kill rate); commit both.
+    """
+    s.install("-e", ".")
+    s.run("python", "-m", "conformance.mutation", *(s.posargs or ["--check"]))
+
+
+@session(default=False)
 def bench(s: nox.Session) -> None:
     """Benchmarks (issue 7): writes reports/bench/ and the README's figures; commit them after.
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from conformance.catalog import CHECKS, Check, Findings, NotRun
+from conformance.matrix import Coverage
 from conformance.spec import MAX_PER_PAGE
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
 from conformance.walks import Page, Walk, WalkMode, read_pages
@@ -39,6 +40,8 @@ class Received:
     errors: list[Exchange] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # each name once, as its one copy
     findings: dict[str, Findings] = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=Coverage)  # listing pages per matrix cell
+    runs: set[str] = field(default_factory=set)  # run ids known to be the job's
 
 
 @dataclass
@@ -130,7 +133,10 @@ class CheckContext:
         return value
 
     def baseline(self) -> None:
-        """The few requests every response-level check may look at: listings and auth errors."""
+        """The few requests every response-level check may look at: listings and auth errors.
+
+        The run then plans its probes of the path matrix (conformance.probes.plan).
+        """
         self.fetch()
         for credential in (Credential.NONE, Credential.MALFORMED, Credential.UNKNOWN):
             self.fetch(credential=credential)
@@ -153,6 +159,7 @@ class CheckContext:
         records = [r for r in runs if isinstance(r, dict) and isinstance(r.get("id"), str)]
         if not records:
             raise NotRun("the job has no runs")
+        self.received.runs.update(str(record["id"]) for record in records)
         return records
 
     def runs(self) -> list[str]:
@@ -184,17 +191,19 @@ class CheckContext:
         per_page: int | None,
         *,
         limit: int | None = None,
+        route: Route = "project",
     ) -> Walk:
         """Read a run's pages (memoised); ``limit`` pages at most, else to the end or the cap.
 
-        A listing one walk found endless (its page cap reached) is not walked to the cap again:
-        another walk to its end is NotRun, naming the walk and check that found it.
+        ``run_id`` None walks the listing without runId. A listing one walk found endless (its
+        page cap reached) is not walked to the cap again: another walk to its end is NotRun,
+        naming the walk and check that found it.
         """
-        key = ("walk", mode, run_id, per_page, limit)
+        key = ("walk", mode, run_id, per_page, limit, route)
         if key not in self.cache:
             if limit is None and (found := self.endless_listing(run_id)) is not None:
                 raise NotRun(f"not walked again: {found}")
-            walked = self._walk(Walk(mode, run_id, per_page, limit))
+            walked = self._walk(Walk(mode, run_id, per_page, limit, route=route))
             if walked.outcome == "cap":
                 finder = f"{self.check_id}'s " if self.check_id else ""
                 self.cache.setdefault(
@@ -204,6 +213,10 @@ class CheckContext:
             self.cache[key] = walked
         walk: Walk = self.cache[key]
         return walk
+
+    def walks(self) -> list[Walk]:
+        """Every walk made so far in this run (the probes reuse their pages)."""
+        return [value for value in self.cache.values() if isinstance(value, Walk)]
 
     def endless_listing(self, run_id: str | None) -> str | None:
         """Why the listing of ``run_id`` is known endless (a walk reached its cap), or None."""
@@ -216,8 +229,10 @@ class CheckContext:
         return next(found, None)
 
     def _walk(self, walk: Walk) -> Walk:
+        route: Route = "team" if walk.route == "team" else "project"
+
         def read(params: dict[str, Any]) -> Page:
-            page = self._shared_names(Page.parse(self.fetch(params)))
+            page = self._shared_names(Page.parse(self.fetch(params, route=route)))
             self._judge(page, walk)
             return page
 
@@ -276,6 +291,8 @@ class CheckContext:
 
     def __post_init__(self) -> None:
         self.client.observers.append(self._observe)
+        if self.settings.run_id:
+            self.received.runs.add(self.settings.run_id)
 
     def _observe(self, exchange: Exchange) -> None:
         """Judge each response of the operation under test as it arrives (see catalog.Findings)."""
@@ -290,6 +307,7 @@ class CheckContext:
         if page.readable:
             for name in page.names:
                 received.names.setdefault(name, name)
+            received.coverage.add(page)
         self._judge(page, None)
 
     def _judge(self, page: Page, walk: Walk | None) -> None:

@@ -9,42 +9,27 @@ checks against the mock once per fault (half a minute); commit the result afterw
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.catalog import CHECKS, Check, Level
-from conformance.options import RunOptions, mock_target
+from conformance.catalog import CHECKS, Level
+from conformance.mutation import (
+    FAULT_SETUP,
+    GOAL,
+    RESULTS,
+    SEED,
+    SURVIVORS,
+    fault_run,
+    hand_written,
+    load_results,
+)
 from conformance.results import RunResult
-from conformance.runner import execute, load_checks
+from conformance.runner import load_checks
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-SEED = 1
-
-# Faults that need more than the fault itself to show: the mock's rate limit must be enforced,
-# and the client must keep sending after x-ratelimit-remaining reaches 0 (as on a busy account).
-FAULT_SETUP: dict[str, dict[str, Any]] = {
-    "rate-limit-as-403": {"app": {"rate_limit": 30}, "settings": {"min_ratelimit_remaining": 0}},
-}
-
-
-def hand_written() -> list[Check]:
-    """The checks proven against the mock's faults (NF-<AREA>-001..099)."""
-    load_checks()
-    return sorted(
-        (check for check in CHECKS.values() if int(check.id.rsplit("-", 1)[1]) < 100),
-        key=lambda check: check.id,
-    )
-
-
-def fault_run(fault: str | None) -> RunResult:
-    """The hand-written checks against the mock with ``fault`` (None: the clean mock)."""
-    setup = FAULT_SETUP.get(fault or "", {})
-    target = mock_target(RunOptions(), faults=[fault] if fault else [], **setup.get("app", {}))
-    target.settings = dataclasses.replace(target.settings, **setup.get("settings", {}))
-    return execute(target, hand_written(), seed=SEED)
+__all__ = ["FAULT_SETUP", "SEED", "fault_run", "hand_written"]
 
 
 def catching(result: RunResult, requirement: str) -> list[tuple[str, str]]:
@@ -93,6 +78,43 @@ def mutation_table(runs: Mapping[str, RunResult]) -> str:
     return "\n".join(rows)
 
 
+def matrix_section(document: Mapping[str, Any] | None) -> str:
+    """The mutation matrix's kill rate, counts per scope and every survivor with its reason."""
+    if document is None:
+        return f"Not generated yet: run `python -m conformance.mutation --write` ({RESULTS.name})."
+    total = document["summary"]
+    rate = total["kill_rate"]
+    live = total["killed"] + total["survived"]
+    lines = [
+        f"**Kill rate {rate:.1%}** ({total['killed']} of {live} mutants killed; goal "
+        f"{GOAL:.0%}). {total['mutants']} mutants: each fault unscoped and scoped to each "
+        f"value of the path matrix; {total['equivalent']} change no response the run asks for "
+        "(equivalent, not counted).",
+        "",
+        "| Scope | Killed | Survived | Equivalent |",
+        "|---|---|---|---|",
+    ]
+    by_scope: dict[str, dict[str, int]] = {}
+    for outcome in document["mutants"]:
+        scope = outcome["mutant"].partition("@")[2] or "(everywhere)"
+        counts = by_scope.setdefault(scope, {"killed": 0, "survived": 0, "equivalent": 0})
+        counts[outcome["status"]] += 1
+    for scope, counts in by_scope.items():
+        lines.append(
+            f"| `{scope}` | {counts['killed']} | {counts['survived']} | {counts['equivalent']} |"
+        )
+    survivors = [o for o in document["mutants"] if o["status"] == "survived"]
+    lines += ["", "Survivors (documented gaps):" if survivors else "No mutant survives.", ""]
+    for outcome in survivors:
+        reason = SURVIVORS.get(outcome["mutant"], "**no reason given**")
+        lines.append(f"- `{outcome['mutant']}`: {_cell(reason)}")
+    return "\n".join(lines).rstrip("\n")
+
+
+def _matrix_document() -> Mapping[str, Any] | None:
+    return load_results() if RESULTS.exists() else None
+
+
 def all_fault_runs() -> dict[str, RunResult]:
     from conformance.mock.faults import FAULTS
 
@@ -114,6 +136,7 @@ def replace_between(text: str, marker: str, body: str) -> str:
 
 def render_readme(text: str, runs: Callable[[], Mapping[str, RunResult]] = all_fault_runs) -> str:
     text = replace_between(text, "checks", check_table())
+    text = replace_between(text, "mutation-matrix", matrix_section(_matrix_document()))
     return replace_between(text, "mutations", mutation_table(runs()))
 
 

@@ -55,6 +55,7 @@ class RunResult:
     stale_entries: list[str] = field(default_factory=list)  # expected-failures problems
     har: dict[str, Any] | None = None  # --record: the HAR file written and its entry count
     recording: dict[str, Any] | None = None  # --replay: the recording the answers came from
+    matrix: dict[str, Any] = field(default_factory=dict)  # the path matrix's coverage
 
     @property
     def summary(self) -> dict[str, int]:
@@ -84,5 +85,6 @@ class RunResult:
             "summary": self.summary,
             "stale_entries": self.stale_entries,
             "requirements": self.requirements,
+            "matrix": self.matrix,
             "checks": [result.to_dict() for result in sorted(self.checks, key=lambda r: r.id)],
         }

@@ -37,6 +37,7 @@ from conformance.catalog import (
 from conformance.context import CheckContext
 from conformance.exit_codes import EXIT_UNREACHABLE
 from conformance.options import ConfigError, RunOptions, Target, resolve_target
+from conformance.probes import plan
 from conformance.results import CheckResult, RunResult, Status
 from conformance.spec import (
     FragmentError,
@@ -214,6 +215,7 @@ def execute(
             if progress:
                 progress(check, result, client.requests_sent)
         requests_sent, stats = client.requests_sent, dict(client.stats)
+        matrix = ctx.received.coverage.as_dict()
     settings = target.settings
     return RunResult(
         tool={"name": TOOL_NAME, "version": __version__},
@@ -231,6 +233,7 @@ def execute(
         requests_sent=requests_sent,
         checks=results,
         transport=stats,
+        matrix=matrix,
     )
 
 
@@ -242,6 +245,7 @@ def _baseline(ctx: CheckContext) -> None:
     """
     with contextlib.suppress(Exception):
         ctx.baseline()
+        plan(ctx)  # every reachable cell of the path matrix (conformance/probes.py)
 
 
 def _spec_path() -> str:

@@ -95,6 +95,7 @@ class Walk:
     outcome: WalkOutcome = "complete"
     problem: str = ""
     duplicate: tuple[str, int, int] | None = None  # the first name seen twice: pages (a, b)
+    route: str = "project"  # the listing's route: "project" or "team"
 
     @property
     def names(self) -> list[str]:
@@ -110,7 +111,8 @@ class Walk:
 
     def describe(self) -> str:
         size = f"per_page={self.per_page}" if self.per_page else "default page size"
-        return f"{self.mode} walk of run {self.run_id!r} at {size}"
+        where = " on the team route" if self.route == "team" else ""
+        return f"{self.mode} walk of run {self.run_id!r} at {size}{where}"
 
 
 Request = TypeVar("Request")  # what one step of a walk asks for: query params, a case, ...

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance import mutation
 from conformance.context import CheckContext
 from conformance.mock.faults import FAULTS
 from conformance.options import RunOptions, mock_target
@@ -24,7 +25,7 @@ def test_the_clean_mock_passes_every_check() -> None:
     assert [(c.id, c.status.value, c.message) for c in result.checks if c.status != "passed"] == [
         ("NF-HTTP-009", "skipped", "the target rate-limited no request of this run")
     ]
-    assert result.requests_sent <= 60
+    assert result.requests_sent <= 115  # the path matrix plan included (conformance/probes.py)
 
 
 @pytest.mark.parametrize("fault", faults())
@@ -52,3 +53,36 @@ def test_cursors_that_need_escaping_only_warn_and_are_sent_back_encoded() -> Non
 
 def test_every_fault_breaks_a_catalogued_requirement() -> None:
     assert {fault.requirement for fault in FAULTS.values()} <= set(requirements())
+
+
+# --- the mutation matrix (conformance/mutation.py; the full run is the `mutation` nox session) --
+
+MATRIX_SAMPLE = [
+    *mutation.mutants()[::61],  # a fixed spread over faults and scopes
+    "count-is-total@team",  # killed on one route only
+    "team-route-reversed@past-end",  # equivalent: past-the-end pages list nothing to reverse
+    "not-found-as-400@runId",  # a documented survivor
+]
+
+
+def test_the_committed_matrix_is_complete_and_meets_the_goal() -> None:
+    document = mutation.load_results()
+    assert [o["mutant"] for o in document["mutants"]] == mutation.mutants()
+    assert document["summary"] == mutation.summary(document["mutants"])
+    assert mutation.problems(document) == []
+    assert document["summary"]["kill_rate"] >= mutation.GOAL
+    survivors = {o["mutant"] for o in document["mutants"] if o["status"] == "survived"}
+    assert survivors == set(mutation.SURVIVORS)  # each survivor documented, no stale reason
+
+
+@pytest.mark.parametrize("spec", MATRIX_SAMPLE)
+def test_a_fixed_sample_of_the_matrix_matches_the_committed_outcomes(spec: str) -> None:
+    committed = {o["mutant"]: o for o in mutation.load_results()["mutants"]}
+    assert mutation.run_mutant(spec) == committed[spec]
+
+
+def test_a_mutant_that_changes_no_response_is_equivalent() -> None:
+    requests = mutation.clean_requests("")
+    assert mutation.changed_responses("team-route-reversed@past-end", requests) == 0
+    assert mutation.changed_responses("count-is-total@team", requests) > 0
+    assert mutation.changed_responses("count-is-total@project", requests) > 0

@@ -125,7 +125,9 @@ def test_response_checks_alone_still_have_responses_to_judge() -> None:
         ("NF-ERR-002", "passed"),
         ("NF-SCH-001", "passed"),
     ]
-    assert 0 < result.requests_sent <= 6
+    # The baseline reads every reachable cell of the path matrix (conformance/probes.py), so
+    # a response check alone judges every code path; that costs what a full run's plan costs.
+    assert 0 < result.requests_sent <= 80
 
 
 def test_run_checks_go_before_response_checks() -> None:

@@ -39,6 +39,24 @@ def listing_answers_200(ctx: CheckContext) -> None:
 
 
 @check(
+    id="NF-HTTP-010",
+    title="Every successful listing answers 200",
+    requirements=["REQ-HTTP-200"],
+    level=Level.MUST,
+    each=Each(
+        expected="200 for every successful listing request",
+        nothing_to_judge="no successful listing was received in this run",
+    ),
+)
+def every_success_is_200(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    """Clients read a listing only from a 200; a 206 or 204 on some code path loses the page."""
+    exchange = page.exchange
+    if exchange.method != "GET" or exchange.status is None or not 200 <= exchange.status < 300:
+        return None
+    return "" if exchange.status == 200 else f"{exchange.status} for a listing"
+
+
+@check(
     id="NF-HTTP-002",
     title="Successful responses are application/json",
     requirements=["REQ-HTTP-JSON"],

@@ -49,19 +49,14 @@ def count_equals_items(ctx: CheckContext, page: Page, walk: Walk | None) -> str 
     each=Each(
         expected="at most per_page containers",
         nothing_to_judge="no listing with a per_page parameter was received in this run",
-        walks=True,
     ),
 )
 def items_within_per_page(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
     """per_page is the number of results to display per request; more breaks client paging."""
     if not page.readable:
         return None
-    if walk is not None:  # cursor pages keep the walk's per_page, as the SDK resends it
-        limit = walk.per_page
-    elif "cursor" not in page.exchange.params:
-        limit = _per_page_limit(page.exchange.params)
-    else:
-        limit = None
+    # per_page holds with a cursor too: the official clients resend it with every cursor
+    limit = _per_page_limit(page.exchange.params)
     if not limit:
         return None
     return f"{page.items} containers for per_page={limit}" if page.items > limit else ""
@@ -102,6 +97,27 @@ def cursor_absent_on_last_page(ctx: CheckContext, page: Page, walk: Walk | None)
     if page.has_cursor:
         return f"hasNextPage false with cursor={page.exchange.json['pagination']['cursor']!r}"
     return ""
+
+
+@check(
+    id="NF-PAG-019",
+    title="A page with a next page holds exactly per_page containers",
+    requirements=["REQ-PAG-FULL-PAGES"],
+    level=Level.SHOULD,
+    each=Each(
+        expected="per_page containers on every page but the last",
+        nothing_to_judge="no page with per_page and hasNextPage true was received in this run",
+        noun="pages",
+    ),
+)
+def pages_before_the_last_are_full(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+    """per_page is the number of results a request displays, so only the last page is short."""
+    limit = _per_page_limit(page.exchange.params)
+    if not page.readable or not limit or page.has_next_page is not True:
+        return None
+    if page.items == limit:
+        return ""
+    return f"{page.items} containers for per_page={limit} on a page with hasNextPage true"
 
 
 URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")

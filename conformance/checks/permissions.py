@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
+from conformance.checks import _probes
 from conformance.checks._common import fail_if_any, require, status_text
 from conformance.target import Credential
 from conformance.walks import Page
@@ -149,6 +150,8 @@ def _leak(exchange: Exchange, names: AbstractSet[str]) -> str | None:
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict) and data.get("containers"):
         return f"{exchange.status} body carries data.containers"
+    if isinstance(data, dict) and ("containers" in data or "runId" in data):
+        return f"{exchange.status} body carries the listing's data object"
     text = exchange.body.decode("utf-8", errors="replace")
     leaked = sorted(name for name in names if len(name) >= MIN_NAME_LENGTH and name in text)
     if leaked:
@@ -202,25 +205,13 @@ def team_route_matches_project_route(ctx: CheckContext) -> None:
     params = {"runId": ctx.walk_run_id(), "per_page": 100}
     project = Page.parse(ctx.fetch(params))
     team = Page.parse(ctx.fetch(params, route="team"))
-    differences = []
-    if team.exchange.status != project.exchange.status:
-        differences.append(f"status {team.exchange.status} vs {project.exchange.status}")
-    for label, mine, theirs in (
-        ("data.runId", team.run_id, project.run_id),
-        ("pagination.hasNextPage", team.has_next_page, project.has_next_page),
-        ("pagination.count", team.count, project.count),
-        ("a cursor", team.has_cursor, project.has_cursor),
-    ):
-        if mine != theirs:
-            differences.append(f"{label} {mine!r} vs {theirs!r}")
-    if team.names != project.names:
-        differences.append(
-            f"{len(team.names)} containers vs {len(project.names)}, "
-            f"first {list(team.names[:2])!r} vs {list(project.names[:2])!r}"
-        )
+    differences = _probes.route_differences(team, project)
     if differences:
         raise Violation(
             expected="the same listing on both routes (cursor values may differ)",
-            received="team vs project route: " + "; ".join(differences),
+            received=f"team vs project route: {differences}",
             evidence=[team.exchange.excerpt(), project.exchange.excerpt()],
         )
+    problem = _probes.routes_differ(ctx)  # every page of every probe, on both routes
+    if problem is not None:
+        raise Violation(problem.expected, problem.received, evidence=problem.evidence)

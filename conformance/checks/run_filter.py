@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.catalog import Advisory, Each, Level, NotRun, Violation, check
 from conformance.checks._common import status_text
+from conformance.probes import plan
 from conformance.walks import Page
 
 if TYPE_CHECKING:
@@ -124,6 +125,16 @@ def unfiltered_listing_names_latest_run(ctx: CheckContext) -> None:
             received=f"data.runId={page.run_id!r}",
             evidence=page.exchange.excerpt(),
         )
+    for probe in plan(ctx):  # every route and page size of the listing without runId
+        first = probe.pages.get("first")
+        if probe.run_filter != "unfiltered" or first is None or not first.readable:
+            continue
+        if first.run_id != latest:
+            raise Violation(
+                expected=f"data.runId={latest!r}, the newest run GET .../runs lists",
+                received=f"{probe.describe()}: data.runId={first.run_id!r}",
+                evidence=first.exchange.excerpt(),
+            )
 
 
 @check(
@@ -189,3 +200,72 @@ def unknown_run_id_lists_nothing(ctx: CheckContext) -> None:
         received=status_text(exchange),
         evidence=exchange.excerpt(),
     )
+
+
+@check(
+    id="NF-RUN-007",
+    title="Every listing filtered by runId names that run in data.runId",
+    requirements=["REQ-RUN-ECHO", "REQ-RUN-FILTER"],
+    level=Level.MUST,
+    each=Each(
+        expected="data.runId equal to the runId asked for",
+        nothing_to_judge="no 200 listing filtered by runId was received in this run",
+        noun="listings",
+    ),
+)
+def every_filtered_page_names_its_run(
+    ctx: CheckContext, page: Page, walk: Walk | None
+) -> str | None:
+    """Cursor, page-number, last and past-the-end pages all answer for the run asked for."""
+    wanted = page.exchange.params.get("runId")
+    if not page.readable or not wanted:
+        return None
+    if not page.items and wanted not in ctx.received.runs:
+        return None  # an empty answer for a run the job may not have: NF-RUN-006's to judge
+    return f"data.runId={page.run_id!r} for runId={wanted!r}" if page.run_id != wanted else ""
+
+
+def near_misses(run_id: str) -> list[tuple[str, str, bool]]:
+    """Ids that only resemble ``run_id``: (id, how, whether listing the run must fail)."""
+    misses = [(f"{run_id}0", "with a trailing character", True)]
+    if len(run_id) > 1:
+        misses.append((run_id[:-1], "without its last character", True))
+    if run_id.swapcase() != run_id:
+        misses.append((run_id.swapcase(), "in the other letter case", False))
+    return misses
+
+
+@check(
+    id="NF-RUN-008",
+    title="A runId that only resembles a run lists none of its containers",
+    requirements=["REQ-RUN-FILTER", "REQ-RUN-UNKNOWN"],
+    level=Level.MUST,
+)
+def near_miss_run_ids_list_nothing(ctx: CheckContext) -> None:
+    """A prefix or suffix match on runId hands a caller another run's containers as its own."""
+    run_id = ctx.walk_run_id()
+    walk = ctx.full_walk("cursor")
+    mine = set(walk.names) if walk.complete else set(walk.pages[0].names)
+    for other, how, required in near_misses(run_id):
+        exchange = ctx.fetch({"per_page": 100, "runId": other})
+        page = Page.parse(exchange)
+        if exchange.status is not None and exchange.status < 500 and not page.items:
+            continue  # 404, another 4xx or an empty listing: no run of that id
+        shared = [name for name in page.names if name in mine]
+        if not required and page.items and len(shared) == page.items:
+            raise Advisory(
+                f"runId={other!r} ({run_id!r} {how}) lists run {run_id!r}: run ids are "
+                "treated case-insensitively, as UUIDs may be",
+                evidence=exchange.excerpt(),
+            )
+        if not page.items:
+            received = status_text(exchange)
+        elif shared:
+            received = f"{page.items} containers, {len(shared)} of them run {run_id!r}'s"
+        else:
+            received = f"{page.items} containers, data.runId={page.run_id!r}"
+        raise Violation(
+            expected=f"404 or no containers for runId={other!r}, {run_id!r} {how}",
+            received=received,
+            evidence=exchange.excerpt(),
+        )

@@ -6,7 +6,10 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.checks import _probes
 from conformance.checks._common import status_text
+from conformance.probes import plan
+from conformance.spec import MAX_PER_PAGE
 from conformance.walks import Page
 
 if TYPE_CHECKING:
@@ -145,6 +148,9 @@ def cursor_and_page_walks_agree(ctx: CheckContext) -> None:
                 + _first_difference(by_cursor.names, by_page.names),
                 evidence=[by_cursor.last.exchange.excerpt(), by_page.last.exchange.excerpt()],
             )
+    problem = _probes.cursor_and_page_disagree(ctx)
+    if problem is not None:
+        raise Violation(problem.expected, problem.received, evidence=problem.evidence)
     if not compared:
         raise NotRun("no pair of walks ended normally; see NF-PAG-004 and NF-PAG-005")
 
@@ -195,10 +201,36 @@ def has_next_page_matches_next_page(ctx: CheckContext) -> None:
                     received=f"{walk.describe()}: page {number + 1} is empty",
                     evidence=[page.exchange.excerpt(), after.exchange.excerpt()],
                 )
-    try:
-        walk, beyond = _beyond_end(ctx)
-    except NotRun:
-        return  # the walks themselves were judged above; NF-PAG-005 reports why this one broke
+    with contextlib.suppress(NotRun):  # NF-PAG-005 reports why the page walk broke
+        _has_next_page_meets_the_end(ctx)
+    problem = _probes.has_next_page_wrong(ctx)  # every probe page against the page after it
+    if problem is not None:
+        raise Violation(problem.expected, problem.received, evidence=problem.evidence)
+    _empty_listings_promise_nothing(ctx)
+
+
+def _empty_listings_promise_nothing(ctx: CheckContext) -> None:
+    """An empty listing of another run (an empty run, say) that claims a next page: follow it
+    once; when that page is empty too, hasNextPage promised a page that is not there."""
+    with contextlib.suppress(NotRun):
+        for run_id in ctx.other_runs():
+            first = ctx.run_listing(run_id)
+            if not (first.readable and not first.items and first.has_next_page):
+                continue
+            extra = {"cursor": first.cursor} if first.cursor else {"page": 2}
+            after = Page.parse(ctx.fetch({"per_page": MAX_PER_PAGE, "runId": run_id, **extra}))
+            if after.readable and not after.items:
+                raise Violation(
+                    expected="hasNextPage false on an empty listing with nothing after it",
+                    received=f"run {run_id!r}: an empty first page says hasNextPage true, and "
+                    "the page after it is empty too",
+                    evidence=[first.exchange.excerpt(), after.exchange.excerpt()],
+                )
+
+
+def _has_next_page_meets_the_end(ctx: CheckContext) -> None:
+    """The last page of the walks at per_page=100: neither page + 1 nor its cursor lists more."""
+    walk, beyond = _beyond_end(ctx)
     seen = set(walk.names)
     unseen = [name for name in beyond.names if name not in seen]
     if beyond.readable and unseen:
@@ -269,3 +301,32 @@ def page_beyond_end_is_empty(ctx: CheckContext) -> None:
             received=f"{beyond.items} containers, {repeated} of them already seen",
             evidence=exchange.excerpt(),
         )
+    _every_page_past_the_end(ctx)
+
+
+def _every_page_past_the_end(ctx: CheckContext) -> None:
+    """The page after the last of every probe listing (each route, filter and page size)."""
+    for probe in plan(ctx):
+        beyond = probe.pages.get("past-end")
+        if beyond is None:
+            continue
+        exchange = beyond.exchange
+        if exchange.status is not None and 400 <= exchange.status < 500:
+            raise Advisory(
+                f"{exchange.status} for a page past the end ({probe.describe()}); an empty "
+                "200 page is the usual answer",
+                evidence=exchange.excerpt(),
+            )
+        if not beyond.readable:
+            raise Violation(
+                expected="200 with no containers, or a 4xx",
+                received=f"{probe.describe()}: {status_text(exchange)}",
+                evidence=exchange.excerpt(),
+            )
+        if beyond.items:
+            raise Violation(
+                expected="no containers on a page past the last",
+                received=f"{probe.describe()}: {beyond.items} containers on page "
+                f"{probe.numbers.get('past-end')}",
+                evidence=exchange.excerpt(),
+            )

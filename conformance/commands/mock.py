@@ -2,7 +2,8 @@
 
 Prints the base URL, the ids and the two tokens to use (``--json``: one JSON line for scripts,
 printed once the server accepts connections). ``--fault NAME`` (repeatable) turns the mock into
-a deliberately broken server; ``--list-faults`` lists them.
+a deliberately broken server, ``--fault NAME@SCOPE`` one broken on some code paths only
+(``@team``, ``@cursor,last``: see conformance/mock/faults/scope.py); ``--list-faults`` lists them.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--fault",
         action="append",
         default=[],
-        metavar="NAME",
-        help="break the mock on purpose (repeatable; see --list-faults)",
+        metavar="NAME[@SCOPE]",
+        help="break the mock on purpose (repeatable; see --list-faults); @SCOPE limits it to "
+        "cells of the path matrix, e.g. cursor-ignored@team or count-is-total@cursor,last",
     )
     parser.add_argument(
         "--containers",

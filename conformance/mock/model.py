@@ -55,6 +55,21 @@ class ApiError(Exception):
 
 
 @dataclass(frozen=True)
+class RequestCell:
+    """Where a containers request lies in the path matrix (what a fault's scope matches).
+
+    ``size`` is None when per_page is no valid page size, ``access`` None when page is no
+    valid page number; ``positions`` is empty when the clean mock would not answer 200.
+    """
+
+    route: str  # project | team
+    run_filter: str  # unfiltered | runId
+    access: str | None  # plain | cursor | page
+    size: str | None  # small | default | max
+    positions: frozenset[str]  # of first, middle, last, past-end, empty
+
+
+@dataclass(frozen=True)
 class Ctx:
     """One request as the pipeline sees it."""
 
@@ -67,6 +82,7 @@ class Ctx:
     authorization: str | None
     sequence: int  # this is the app's n-th request (1-based)
     tokens: tuple[str, str]  # (full, restricted)
+    cell: RequestCell | None = None  # a containers request's matrix cell (faults/scope.py)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ step's value; the steps themselves live in auth, query, pages, ratelimit and err
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import partial
 
 from starlette.requests import Request
@@ -17,10 +18,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from conformance.mock import auth, pages
+from conformance.mock.cells import request_cell
 from conformance.mock.errors import error_response, shown, unprocessable
 from conformance.mock.faults import FaultSet
 from conformance.mock.fixture import MOCK_RESTRICTED_TOKEN, MOCK_TOKEN, Fixture, Job
-from conformance.mock.model import Access, ApiError, Ctx, Limits, RouteKind
+from conformance.mock.model import Access, ApiError, Ctx, Limits, RequestCell, RouteKind
 from conformance.mock.query import parse_query, parse_runs_query
 from conformance.mock.ratelimit import RateLimit
 
@@ -50,6 +52,8 @@ class MockServer:
         request = Request(scope, receive)
         self.sequence += 1
         ctx = self._context(request)
+        if ctx.route == "containers":
+            ctx = replace(ctx, cell=self._cell(ctx, request))
         headers, limited = self.ratelimit.hit()
         try:
             if limited is not None:
@@ -89,6 +93,17 @@ class MockServer:
             authorization=request.headers.get("authorization"),
             sequence=self.sequence,
             tokens=self.tokens,
+        )
+
+    def _cell(self, ctx: Ctx, request: Request) -> RequestCell:
+        """The request's matrix cell, as the clean mock would answer it (cells.py)."""
+
+        def job() -> tuple[Job, int]:
+            job = self._resolve(ctx)
+            return job, self.fixture.job_index(job.id)
+
+        return request_cell(
+            ctx.team_route, request.query_params, job, partial(self.faults.cursor_in, ctx)
         )
 
     def _handle(self, ctx: Ctx, request: Request) -> Response:

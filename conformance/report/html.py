@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from conformance.report import bodies, recorded, view
+from conformance.report import bodies, matrix, recorded, view
 from conformance.report.formats import report_format
 from conformance.report.html_assets import SCRIPT, STYLE
 
@@ -263,6 +263,7 @@ def render(report: view.Report) -> str:
         for check in failed:
             body += failure_article(report, check)
         body.append("</section>")
+    body += matrix.html_section(report)
     body.append('<section id="requirements"><h2>Requirements</h2>')
     by_requirement = view.checks_by_requirement(report)
     catalog = report.get("requirements") or []

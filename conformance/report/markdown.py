@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.report import bodies, recorded, view
+from conformance.report import bodies, matrix, recorded, view
 from conformance.report.formats import report_format
 
 
@@ -154,6 +154,32 @@ def requirement_section(
     return [*lines, ""]
 
 
+def matrix_section(report: view.Report) -> list[str]:
+    """The path matrix: responses per cell (a row per route, filter and size), and why not."""
+    rows = matrix.grid(report)
+    if not rows:
+        return []
+    columns = [matrix.column_label(*column) for column in matrix.COLUMNS]
+    lines = [
+        "## Path matrix",
+        "",
+        f"{plain(matrix.summary_line(report))}. Listing responses per code path; "
+        "- marks a cell the run did not reach (why, below).",
+        "",
+        "| Route | Run filter | Size | " + " | ".join(columns) + " |",
+        "| --- | --- | --- |" + " --- |" * len(columns),
+    ]
+    for route, run_filter, size, found in rows:
+        entries = " | ".join(matrix.shown(entry) for entry in found)
+        lines.append(f"| {route} | {run_filter} | {size} | {entries} |")
+    reasons = matrix.reasons(report)
+    if reasons:
+        lines += ["", "Not reached:", ""]
+        for reason, labels in reasons:
+            lines.append(f"- {plain(reason)} ({len(labels)}: {', '.join(labels)})")
+    return [*lines, ""]
+
+
 @report_format(kind="markdown", filename="report.md")
 def render(report: view.Report) -> str:
     """The report.md text for a report.json dict."""
@@ -174,6 +200,7 @@ def render(report: view.Report) -> str:
             lines += [f"## {heading}", "", "| Check | Title | Reason |", "| --- | --- | --- |"]
             lines += [f"| {c['id']} | {cell(c['title'])} | {cell(c['message'])} |" for c in checks]
             lines.append("")
+    lines += matrix_section(report)
     lines += ["## Requirements", ""]
     by_requirement = view.checks_by_requirement(report)
     catalog = report.get("requirements") or []

@@ -44,7 +44,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
-from conformance.report import recorded, view
+from conformance.report import matrix, recorded, view
 
 if TYPE_CHECKING:
     from conformance.results import CheckResult
@@ -295,6 +295,8 @@ def print_summary(
             f"in {report['duration_s']:.1f} s (seed {report['seed']})",
             soft_wrap=True,
         )
+        if line := matrix.summary_line(report):
+            console.print(line, soft_wrap=True)
         for kind, path in (paths or {}).items():
             console.print(f"{kind:>8}: {path}", soft_wrap=True)
     for line in (recorded.recording_line(report), recorded.har_line(report)):

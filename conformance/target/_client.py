@@ -26,6 +26,7 @@ from conformance.target._settings import (
     TargetSettings,
     UnsafeRequest,
 )
+from conformance.target._transports import asgi
 from conformance.target._transports import live as transport
 from conformance.target._transports import replay as replaying
 
@@ -61,7 +62,7 @@ def open_client(
     if settings.base_url is None:
         if app is None:
             raise ValueError("a run against the built-in mock needs the mock app")
-        return TargetClient(settings, transport.mock_http(app), **options)
+        return TargetClient(settings, asgi.mock_http(app), **options)
     url = httpx.URL(settings.base_url)
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(

@@ -20,6 +20,7 @@ import respx
 import conformance.checks  # noqa: F401 - registers the checks judged here
 from conformance.catalog import CHECKS, NotRun, Scope
 from conformance.context import CheckContext
+from conformance.probes import plan
 from conformance.results import CheckResult
 from conformance.runner import run_check
 from conformance.target import BudgetExhausted, TargetClient, TargetSettings
@@ -148,6 +149,7 @@ def judge(ctx: CheckContext, check_id: str) -> CheckResult:
     if check.scope is Scope.RESPONSES:
         with suppress(NotRun, BudgetExhausted):
             ctx.baseline()
+            plan(ctx)
             for mode in MODES:
                 ctx.full_walk(mode)
                 ctx.small_walk(mode)

@@ -183,3 +183,17 @@ def test_rate_limiting_disguised_as_403_warns() -> None:
 def test_no_rate_limiting_skips() -> None:
     with context() as ctx:
         assert judge(ctx, "NF-HTTP-009").status == "skipped"
+
+
+def test_a_206_on_one_code_path_fails_nf_http_010() -> None:
+    def partial_pages(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+        if "page" in request.url.params and response.status_code == 200:
+            return httpx.Response(206, content=response.content, headers=response.headers)
+        return response
+
+    with context(FakeApi()) as ctx:
+        assert judge(ctx, "NF-HTTP-010").status == "passed"
+    with context(FakeApi(response=partial_pages)) as ctx:
+        result = judge(ctx, "NF-HTTP-010")
+    assert result.status == "failed"
+    assert "206 for a listing" in result.message

@@ -10,7 +10,7 @@ from tests.checks.fake import FakeApi, context, judge
 
 WALK_CHECKS = [f"NF-PAG-{n:03d}" for n in (4, 5, 6, 7, 8, 9, 10, 12, 13)]
 PARAM_CHECKS = ["NF-PAG-014", "NF-PAG-015", "NF-PAG-016", "NF-PAG-017"]
-PAGE_CHECKS = ["NF-PAG-001", "NF-PAG-002", "NF-PAG-003", "NF-PAG-011"]
+PAGE_CHECKS = ["NF-PAG-001", "NF-PAG-002", "NF-PAG-003", "NF-PAG-011", "NF-PAG-019"]
 
 
 @pytest.mark.parametrize("size", [1, 2, 7, 100, 101, 230])
@@ -62,3 +62,29 @@ def test_any_cursor_on_a_last_page_fails(cursor: str | None) -> None:
         result = judge(ctx, "NF-PAG-011")
     assert result.status == "failed"
     assert f"cursor={cursor!r}" in result.message
+
+
+def test_short_pages_before_the_last_warn_nf_pag_019() -> None:
+    def short(body: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+        if body["pagination"]["hasNextPage"] and "per_page" in state["params"]:
+            body["data"]["containers"] = body["data"]["containers"][:-1]
+            body["pagination"]["count"] -= 1
+        return body
+
+    with context(FakeApi(body=short)) as ctx:
+        result = judge(ctx, "NF-PAG-019")
+    assert result.status == "warned"
+    assert "on a page with hasNextPage true" in result.message
+
+
+def test_cursor_pages_are_held_to_their_per_page_nf_pag_002() -> None:
+    def long_cursor_pages(body: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+        if "cursor" in state["params"]:
+            body["data"]["containers"] = state["items"][: state["per_page"] + 1]
+            body["pagination"]["count"] = len(body["data"]["containers"])
+        return body
+
+    with context(FakeApi(body=long_cursor_pages)) as ctx:
+        result = judge(ctx, "NF-PAG-002")
+    assert result.status == "failed"
+    assert "cursor=" in result.message

@@ -164,3 +164,48 @@ def test_a_listing_that_changed_between_requests_is_asked_again() -> None:
 
     with context(FakeApi(body=growing)) as ctx:
         assert judge(ctx, "NF-RUN-005").status == "passed"
+
+
+@pytest.mark.parametrize("check_id", ["NF-RUN-007", "NF-RUN-008"])
+def test_every_listing_names_its_run_and_near_misses_list_nothing(check_id: str) -> None:
+    with context(FakeApi()) as ctx:
+        result = judge(ctx, check_id)
+    assert (result.status, result.message) == ("passed", "")
+
+
+def test_a_past_the_end_page_naming_another_run_fails_nf_run_007() -> None:
+    def past_end_latest(body: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+        if state["offset"] >= len(state["items"]):
+            body["data"]["runId"] = "r-new"
+        return body
+
+    with context(FakeApi(body=past_end_latest)) as ctx:
+        result = judge(ctx, "NF-RUN-007")
+    assert result.status == "failed"
+    assert "data.runId='r-new' for runId='r-big'" in result.message
+
+
+@pytest.mark.parametrize(
+    ("matches", "status"),
+    [
+        (lambda wanted, run: run.startswith(wanted), "failed"),  # a prefix of the real id
+        (lambda wanted, run: wanted.startswith(run), "failed"),  # trailing characters ignored
+        (lambda wanted, run: wanted.lower() == run.lower(), "warned"),  # case-insensitive ids
+    ],
+)
+def test_a_loose_run_id_match_is_caught_by_nf_run_008(matches: Any, status: str) -> None:
+    api = FakeApi()
+
+    def loose(params: httpx.QueryParams) -> httpx.QueryParams:
+        wanted = params.get("runId")
+        if wanted and wanted not in api.runs:
+            found = next((run for run in api.runs if matches(wanted, run)), None)
+            if found:
+                return params.set("runId", found)
+        return params
+
+    api.query = loose
+    with context(api, run_id="r-Big") as ctx:
+        api.runs = {"r-new": 12, "r-Big": 230, "r-old": 5}
+        result = judge(ctx, "NF-RUN-008")
+    assert result.status == status, result.message

@@ -125,6 +125,17 @@ PROBES: dict[str, Callable[[Build], bool]] = {
     ),
     "default-run-not-latest": lambda b: body(b())["data"]["runId"] != LATEST,
     "unknown-run-falls-back": lambda b: status(b(), params={"runId": "no-such-run"}) == 200,
+    "run-id-prefix-match": lambda b: (
+        status(b(), params={"runId": BIG + "0"}) == 200
+        and status(b(), params={"runId": BIG[:-1]}) == 200
+    ),
+    "past-end-names-latest-run": lambda b: (
+        body(b(), runId=BIG, per_page=100, page=4)["data"]["runId"] == LATEST
+        and body(b(), runId=BIG, per_page=100, page=3)["data"]["runId"] == BIG
+    ),
+    "per-page-minus-one": lambda b: (
+        len(containers(b(), per_page=5)) == 4 and len(containers(b(), runId=BIG)) == 50
+    ),
     "auth-not-enforced": lambda b: all(
         status(b(), headers=headers) == 200
         for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Bearer nf-x"})

@@ -1,4 +1,4 @@
-"""The fault type and how selected faults apply: :class:`Fault`, :class:`FaultSet`.
+"""The fault type, its registration (:func:`fault`), how selected faults apply (:class:`FaultSet`).
 
 A fault is a handful of hooks on the request pipeline (see ../model.py); pipeline.py calls them
 through :class:`FaultSet` and knows no fault by name.
@@ -6,12 +6,14 @@ through :class:`FaultSet` and knows no fault by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import Response
 
+from conformance.mock.faults.scope import FaultScope
 from conformance.mock.fixture import Job
 from conformance.mock.model import (
     Access,
@@ -49,48 +51,99 @@ class UnknownFault(ValueError):
     """A fault name that is not in :data:`FAULTS`."""
 
 
+Hook = Callable[..., Any]
+HOOKS = frozenset(
+    {"access", "resolve", "limits", "query", "cursor_in", "cursor_out", "select", "window"}
+    | {"payload", "error", "response"}
+)
+REGISTERED: dict[str, Fault] = {}  # every fault, in the order its module defines it
+_DEFINED_AT: dict[str, str] = {}
+
+
+def fault(
+    name: str, requirement: str, description: str, *, hook: str, **more: Hook
+) -> Callable[[Hook], Hook]:
+    """Register the decorated function as ``hook`` of the fault ``name`` (``more``: its other
+    hooks). The decorator is the only registration: registry.py discovers the modules."""
+    unknown = ({hook} | set(more)) - HOOKS
+    if unknown:
+        raise TypeError(f"fault {name!r}: unknown hook(s) {sorted(unknown)}")
+    module = str(sys._getframe(1).f_globals.get("__name__", "?"))  # the area registering it
+
+    def register(function: Hook) -> Hook:
+        qualname = getattr(function, "__qualname__", type(function).__name__).split(".")[0]
+        where = f"{module}.{qualname}"
+        if name in REGISTERED:
+            raise RuntimeError(f"duplicate fault name {name!r}: {_DEFINED_AT[name]} and {where}")
+        REGISTERED[name] = Fault(name, requirement, description, **{hook: function, **more})
+        _DEFINED_AT[name] = where
+        return function
+
+    return register
+
+
+def defined_in(name: str) -> str:
+    """The module that registered fault ``name``."""
+    return _DEFINED_AT[name].rsplit(".", 1)[0]
+
+
 @dataclass(frozen=True)
 class FaultSet:
-    """The selected faults, applied in the order given. Empty: the clean mock."""
+    """The selected faults, applied in the order given. Empty: the clean mock.
+
+    ``scopes[i]``, when given, limits ``faults[i]`` to the requests of its cells (scope.py).
+    """
 
     faults: tuple[Fault, ...] = ()
+    scopes: tuple[FaultScope, ...] = ()
 
     @property
     def names(self) -> list[str]:
-        return [fault.name for fault in self.faults]
+        names = []
+        for fault, scope in zip(self.faults, self._scopes(), strict=True):
+            names.append(f"{fault.name}@{scope.text}" if scope.allowed else fault.name)
+        return names
+
+    def _scopes(self) -> tuple[FaultScope, ...]:
+        return self.scopes or tuple(FaultScope() for _ in self.faults)
+
+    def _active(self, ctx: Ctx) -> Iterator[Fault]:
+        for fault, scope in zip(self.faults, self._scopes(), strict=True):
+            if scope.matches(ctx):
+                yield fault
 
     def access(self, ctx: Ctx, access: Access) -> Access:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.access:
                 access = fault.access(ctx, access)
         return access
 
     def resolve(self, ctx: Ctx) -> Job | None:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.resolve and (job := fault.resolve(ctx)) is not None:
                 return job
         return None
 
     def limits(self, ctx: Ctx, limits: Limits) -> Limits:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.limits:
                 limits = fault.limits(ctx, limits)
         return limits
 
     def query(self, ctx: Ctx, query: Query) -> Query:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.query:
                 query = fault.query(ctx, query)
         return query
 
     def cursor_in(self, ctx: Ctx, text: str) -> str:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.cursor_in:
                 text = fault.cursor_in(ctx, text)
         return text
 
     def cursor_out(self, ctx: Ctx, text: str) -> str:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.cursor_out:
                 text = fault.cursor_out(ctx, text)
         return text
@@ -98,25 +151,25 @@ class FaultSet:
     def select(
         self, ctx: Ctx, job: Job, query: Query, selection: Selection | None
     ) -> Selection | None:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.select:
                 selection = fault.select(ctx, job, query, selection)
         return selection
 
     def window(self, ctx: Ctx, window: Window) -> Window:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.window:
                 window = fault.window(ctx, window)
         return window
 
     def payload(self, ctx: Ctx, window: Window, body: Body) -> Any:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.payload:
                 body = fault.payload(ctx, window, body)
         return body
 
     def error(self, ctx: Ctx, error: ApiError) -> ApiError | Response:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.error:
                 result = fault.error(ctx, error)
                 if isinstance(result, Response):
@@ -125,7 +178,7 @@ class FaultSet:
         return error
 
     def response(self, ctx: Ctx, response: Response) -> Response:
-        for fault in self.faults:
+        for fault in self._active(ctx):
             if fault.response:
                 response = fault.response(ctx, response)
         return response

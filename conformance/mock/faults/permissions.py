@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conformance.mock.faults._common import on_status
-from conformance.mock.faults.base import Fault
+from conformance.mock.faults.base import fault
 from conformance.mock.model import Access, Ctx, Window
 
 
@@ -18,14 +18,32 @@ def _bearer_value(ctx: Ctx) -> str | None:
     return header[-1] if header else None
 
 
+@fault(
+    "auth-not-enforced",
+    "REQ-PRM-401",
+    "a missing, malformed or unknown token is let through (200)",
+    hook="access",
+)
 def _auth_not_enforced(ctx: Ctx, access: Access) -> Access:
     return Access.GRANTED if access is Access.UNAUTHENTICATED else access
 
 
+@fault(
+    "restricted-token-allowed",
+    "REQ-PRM-PERMISSION",
+    "a token without the permission lists containers (200)",
+    hook="access",
+)
 def _restricted_allowed(ctx: Ctx, access: Access) -> Access:
     return Access.GRANTED if access is Access.RESTRICTED else access
 
 
+@fault(
+    "bearer-scheme-unchecked",
+    "REQ-PRM-BEARER",
+    "any Authorization scheme (or none) is accepted around a valid token",
+    hook="access",
+)
 def _any_scheme(ctx: Ctx, access: Access) -> Access:
     if access is not Access.UNAUTHENTICATED:
         return access
@@ -35,41 +53,21 @@ def _any_scheme(ctx: Ctx, access: Access) -> Access:
     return access
 
 
+@fault(
+    "team-route-reversed",
+    "REQ-PRM-TEAM-ROUTE-SAME",
+    "the team route lists containers in reverse order",
+    hook="window",
+)
 def _team_route_reversed(ctx: Ctx, window: Window) -> Window:
     if not ctx.team_route:
         return window
     return replace(window, order=lambda position, total: total - 1 - position)
 
 
-ENTRIES = [
-    Fault(
-        "auth-not-enforced",
-        "REQ-PRM-401",
-        "a missing, malformed or unknown token is let through (200)",
-        access=_auth_not_enforced,
-    ),
-    Fault(
-        "restricted-token-allowed",
-        "REQ-PRM-PERMISSION",
-        "a token without the permission lists containers (200)",
-        access=_restricted_allowed,
-    ),
-    Fault(
-        "restricted-token-401",
-        "REQ-PRM-403",
-        "a valid token without the permission gets 401, not 403",
-        error=on_status(403, 401),
-    ),
-    Fault(
-        "bearer-scheme-unchecked",
-        "REQ-PRM-BEARER",
-        "any Authorization scheme (or none) is accepted around a valid token",
-        access=_any_scheme,
-    ),
-    Fault(
-        "team-route-reversed",
-        "REQ-PRM-TEAM-ROUTE-SAME",
-        "the team route lists containers in reverse order",
-        window=_team_route_reversed,
-    ),
-]
+fault(
+    "restricted-token-401",
+    "REQ-PRM-403",
+    "a valid token without the permission gets 401, not 403",
+    hook="error",
+)(on_status(403, 401))

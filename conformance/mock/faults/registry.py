@@ -1,26 +1,35 @@
-"""The catalog of faults by name, area by area, and how a command line selects them."""
+"""The catalog of faults by name, and how a command line selects them.
+
+Faults register with ``@fault`` (base.py) in the area modules of this package (one per
+requirement area); this is the one place that discovers them: every public module of the
+package is imported, in name order, so adding a module or a fault needs no list kept in step.
+"""
 
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 from collections.abc import Iterable
+from pathlib import Path
 
-from conformance.mock.faults import errors, http, pagination, permissions, run_filter, schema
-from conformance.mock.faults.base import Fault, FaultSet, UnknownFault
+from conformance.mock.faults.base import REGISTERED, Fault, FaultSet, UnknownFault, defined_in
+from conformance.mock.faults.scope import FaultScope, UnknownScope, parse_scope
 
-# The order is the README's mutation table's and ``mock --list-faults``'s: keep it.
-_ALL = [
-    *schema.ENTRIES,
-    *pagination.ENTRIES,
-    *run_filter.ENTRIES,
-    *permissions.ENTRIES,
-    *http.ENTRIES,
-    *errors.ENTRIES,
-]
+_NOT_AREAS = {"base", "registry", "scope"}
+_PACKAGE = __name__.rpartition(".")[0]  # conformance.mock.faults, not imported from here
+_AREAS = sorted(
+    f"{_PACKAGE}.{module.name}"
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if not module.name.startswith("_") and module.name not in _NOT_AREAS
+)
+for _area in _AREAS:
+    importlib.import_module(_area)
 
-FAULTS: dict[str, Fault] = {fault.name: fault for fault in _ALL}
-if len(FAULTS) != len(_ALL):  # pragma: no cover - a guard for whoever adds a fault
-    raise RuntimeError("duplicate fault name in conformance/mock/faults/")
+# Area by area in name order, each in the order it defines its faults (README, --list-faults).
+FAULTS: dict[str, Fault] = {
+    name: REGISTERED[name] for area in _AREAS for name in REGISTERED if defined_in(name) == area
+}
 
 
 def describe_faults() -> list[str]:
@@ -34,9 +43,14 @@ def describe_faults() -> list[str]:
 
 
 def select_faults(names: Iterable[str]) -> FaultSet:
-    """The named faults, in order; :class:`UnknownFault` names close matches."""
-    selected = []
-    for name in names:
+    """The named faults, in order; :class:`UnknownFault` names close matches.
+
+    ``NAME@SCOPE`` limits a fault to cells of the path matrix (scope.py): ``cursor-ignored@team``.
+    """
+    selected: list[Fault] = []
+    scopes: list[FaultScope] = []
+    for spec in names:
+        name, _, scope_text = spec.partition("@")
         fault = FAULTS.get(name)
         if fault is None:
             close = difflib.get_close_matches(name, FAULTS, n=3)
@@ -44,6 +58,11 @@ def select_faults(names: Iterable[str]) -> FaultSet:
             raise UnknownFault(
                 f"Unknown fault {name!r}.{hint} 'nf-conformance mock --list-faults' lists them."
             )
-        if fault not in selected:
+        try:
+            scope = parse_scope(scope_text, name) if "@" in spec else FaultScope()
+        except UnknownScope as error:
+            raise UnknownFault(str(error)) from None
+        if all((fault, scope) != pair for pair in zip(selected, scopes, strict=True)):
             selected.append(fault)
-    return FaultSet(tuple(selected))
+            scopes.append(scope)
+    return FaultSet(tuple(selected), tuple(scopes))

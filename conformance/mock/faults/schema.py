@@ -11,7 +11,7 @@ from conformance.mock.faults._common import (
     each_container,
     first_container,
 )
-from conformance.mock.faults.base import Fault
+from conformance.mock.faults.base import fault
 from conformance.mock.model import Body, Ctx, Window
 
 
@@ -29,25 +29,55 @@ def _status_lowercase(container: dict[str, Any]) -> None:
     container["status"] = container["status"].removeprefix("TASK_").capitalize()
 
 
+@fault(
+    "missing-run-id",
+    "REQ-SCH-RUN-ID",
+    "data.runId is left out",
+    hook="payload",
+)
 def _missing_run_id(ctx: Ctx, window: Window, body: Body) -> Body:
     del body["data"]["runId"]
     return body
 
 
+@fault(
+    "containers-as-object",
+    "REQ-SCH-CONTAINERS",
+    "data.containers is an object keyed by name, not an array",
+    hook="payload",
+)
 def _containers_as_object(ctx: Ctx, window: Window, body: Body) -> Body:
     body["data"]["containers"] = {item["name"]: item for item in containers_of(body)}
     return body
 
 
+@fault(
+    "data-flattened",
+    "REQ-SCH-DATA",
+    "containers and runId sit at the top level; there is no data object",
+    hook="payload",
+)
 def _data_flattened(ctx: Ctx, window: Window, body: Body) -> Body:
     data = body.pop("data")
     return {**data, **body}
 
 
+@fault(
+    "body-is-array",
+    "REQ-SCH-BODY",
+    "the body is a bare JSON array of containers",
+    hook="payload",
+)
 def _body_is_array(ctx: Ctx, window: Window, body: Body) -> Any:
     return containers_of(body)
 
 
+@fault(
+    "missing-pagination",
+    "REQ-SCH-PAGINATION",
+    "there is no pagination object (the cursor sits at the top level)",
+    hook="payload",
+)
 def _no_pagination(ctx: Ctx, window: Window, body: Body) -> Body:
     body.pop("pagination")
     if window.next_offset is not None:
@@ -55,17 +85,35 @@ def _no_pagination(ctx: Ctx, window: Window, body: Body) -> Body:
     return body
 
 
+@fault(
+    "has-next-page-string",
+    "REQ-SCH-HAS-NEXT-PAGE",
+    "pagination.hasNextPage is the string 'true' or 'false'",
+    hook="payload",
+)
 def _has_next_page_string(ctx: Ctx, window: Window, body: Body) -> Body:
     body["pagination"]["hasNextPage"] = str(body["pagination"]["hasNextPage"]).lower()
     return body
 
 
+@fault(
+    "cursor-not-string",
+    "REQ-SCH-CURSOR",
+    "pagination.cursor is a number (the next offset)",
+    hook="payload",
+)
 def _cursor_as_number(ctx: Ctx, window: Window, body: Body) -> Body:
     if "cursor" in body["pagination"]:
         body["pagination"]["cursor"] = window.next_offset
     return body
 
 
+@fault(
+    "count-missing",
+    "REQ-SCH-COUNT",
+    "pagination.count is left out",
+    hook="payload",
+)
 def _count_missing(ctx: Ctx, window: Window, body: Body) -> Body:
     del body["pagination"]["count"]
     return body
@@ -76,83 +124,33 @@ def _byoc_fields_wrong(container: dict[str, Any]) -> None:
     container["ipAddresses"] = "10.4.0.17,10.4.0.18"
 
 
-ENTRIES = [
-    Fault(
-        "created-at-string",
-        "REQ-SCH-CREATED-AT",
-        "containers[].createdAt is an ISO 8601 string, not epoch seconds",
-        payload=each_container(_created_at_string),
-    ),
-    Fault(
-        "updated-at-zero",
-        "REQ-SCH-UPDATED-AT",
-        "containers[].updatedAt is 0 for tasks that are still live",
-        payload=each_container(_updated_at_zero),
-    ),
-    Fault(
-        "missing-name",
-        "REQ-SCH-NAME",
-        "the first container of each page has no name",
-        payload=first_container(lambda container: container.pop("name")),
-    ),
-    Fault(
-        "status-outside-enum",
-        "REQ-SCH-STATUS",
-        "containers[].status is 'Running', 'Finished', ... instead of TASK_*",
-        payload=each_container(_status_lowercase),
-    ),
-    Fault(
-        "missing-run-id",
-        "REQ-SCH-RUN-ID",
-        "data.runId is left out",
-        payload=_missing_run_id,
-    ),
-    Fault(
-        "containers-as-object",
-        "REQ-SCH-CONTAINERS",
-        "data.containers is an object keyed by name, not an array",
-        payload=_containers_as_object,
-    ),
-    Fault(
-        "data-flattened",
-        "REQ-SCH-DATA",
-        "containers and runId sit at the top level; there is no data object",
-        payload=_data_flattened,
-    ),
-    Fault(
-        "body-is-array",
-        "REQ-SCH-BODY",
-        "the body is a bare JSON array of containers",
-        payload=_body_is_array,
-    ),
-    Fault(
-        "missing-pagination",
-        "REQ-SCH-PAGINATION",
-        "there is no pagination object (the cursor sits at the top level)",
-        payload=_no_pagination,
-    ),
-    Fault(
-        "has-next-page-string",
-        "REQ-SCH-HAS-NEXT-PAGE",
-        "pagination.hasNextPage is the string 'true' or 'false'",
-        payload=_has_next_page_string,
-    ),
-    Fault(
-        "cursor-not-string",
-        "REQ-SCH-CURSOR",
-        "pagination.cursor is a number (the next offset)",
-        payload=_cursor_as_number,
-    ),
-    Fault(
-        "count-missing",
-        "REQ-SCH-COUNT",
-        "pagination.count is left out",
-        payload=_count_missing,
-    ),
-    Fault(
-        "byoc-fields-wrong-type",
-        "REQ-SCH-BYOC-FIELDS",
-        "nodeName is a number and ipAddresses a comma-separated string",
-        payload=each_container(_byoc_fields_wrong),
-    ),
-]
+fault(
+    "created-at-string",
+    "REQ-SCH-CREATED-AT",
+    "containers[].createdAt is an ISO 8601 string, not epoch seconds",
+    hook="payload",
+)(each_container(_created_at_string))
+fault(
+    "updated-at-zero",
+    "REQ-SCH-UPDATED-AT",
+    "containers[].updatedAt is 0 for tasks that are still live",
+    hook="payload",
+)(each_container(_updated_at_zero))
+fault(
+    "missing-name",
+    "REQ-SCH-NAME",
+    "the first container of each page has no name",
+    hook="payload",
+)(first_container(lambda container: container.pop("name")))
+fault(
+    "status-outside-enum",
+    "REQ-SCH-STATUS",
+    "containers[].status is 'Running', 'Finished', ... instead of TASK_*",
+    hook="payload",
+)(each_container(_status_lowercase))
+fault(
+    "byoc-fields-wrong-type",
+    "REQ-SCH-BYOC-FIELDS",
+    "nodeName is a number and ipAddresses a comma-separated string",
+    hook="payload",
+)(each_container(_byoc_fields_wrong))

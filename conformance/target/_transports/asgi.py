@@ -20,11 +20,14 @@ import anyio
 import anyio.from_thread
 import httpx
 
+from conformance.target._decoding import ACCEPT_ENCODING
+from conformance.target._transports import live
+from conformance.target._transports.live import Clip
+
 if TYPE_CHECKING:
     from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
     from starlette.types import ASGIApp, Message
 
-    from conformance.target._transports.live import Clip
 
 logger = logging.getLogger(__name__)
 
@@ -170,3 +173,14 @@ def _scope(request: httpx.Request) -> dict[str, Any]:
         "extensions": {},
         "state": {},
     }
+
+
+def mock_http(app: ASGIApp) -> httpx.Client:
+    """An in-process client for the mock: no sockets, streamed bodies, the same deadlines."""
+    return httpx.Client(
+        base_url=live.MOCK_BASE_URL,
+        follow_redirects=False,
+        headers={"Accept-Encoding": ACCEPT_ENCODING},
+        transport=ASGIAppTransport(app, live.clip),
+        trust_env=False,
+    )

@@ -24,7 +24,6 @@ from conformance.target._decoding import ACCEPT_ENCODING
 if typing.TYPE_CHECKING:
     import ssl
 
-    from starlette.types import ASGIApp
 
 MOCK_BASE_URL = "http://mock.invalid"
 
@@ -139,17 +138,4 @@ def live_http(base_url: str, timeout_s: float) -> httpx.Client:
         headers={"Accept-Encoding": ACCEPT_ENCODING},  # only what _decoding decodes, bounded
         transport=DeadlineTransport(proxy=environment_proxy(base_url)),
         trust_env=False,  # the proxy is resolved above; no .netrc credentials are ever added
-    )
-
-
-def mock_http(app: ASGIApp) -> httpx.Client:
-    """An in-process client for the mock: no sockets, streamed bodies, the same deadlines."""
-    from conformance.target._transports.asgi import ASGIAppTransport
-
-    return httpx.Client(
-        base_url=MOCK_BASE_URL,
-        follow_redirects=False,
-        headers={"Accept-Encoding": ACCEPT_ENCODING},
-        transport=ASGIAppTransport(app, clip),
-        trust_env=False,
     )

@@ -1,0 +1,94 @@
+"""The run's plan over the path matrix: every reachable cell reached, the rest explained, a
+default live run within 150 requests."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from conformance.context import CheckContext
+from conformance.matrix import CELLS
+from conformance.mock.fixture import Fixture
+from conformance.mock.server import serve_in_thread
+from conformance.options import RunOptions, mock_target
+from conformance.probes import LABELS, plan
+from conformance.runner import execute, select_checks
+from conformance.target import open_client
+
+DEFAULT_REASON = "no request of this run reached it"
+
+
+def coverage_of(fixture: Fixture | None = None, **settings: Any) -> dict[str, Any]:
+    target = mock_target(RunOptions(), fixture=fixture) if fixture else mock_target(RunOptions())
+    target.settings = dataclasses.replace(target.settings, **settings)
+    with open_client(target.settings, target.app) as client:
+        ctx = CheckContext(client)
+        ctx.baseline()
+        plan(ctx)
+        return {"ctx": ctx, "matrix": ctx.received.coverage.as_dict(), "sent": client.requests_sent}
+
+
+def test_every_cell_is_reached_or_has_its_own_reason() -> None:
+    found = coverage_of()
+    matrix = found["matrix"]
+    assert isinstance(matrix, dict)
+    for cell in matrix["cells"]:
+        assert cell["responses"] or DEFAULT_REASON not in cell["reason"], cell
+    reached = {
+        (c["route"], c["run_filter"], c["access"], c["position"])
+        for c in matrix["cells"]
+        if c["responses"]
+    }
+    # the default mock: a 12-container latest run, a 237-container walk run, no empty run
+    for route in ("project", "team"):
+        for access, position in (("cursor", "middle"), ("cursor", "last"), ("page", "past-end")):
+            assert (route, "runId", access, position) in reached
+    assert not any(c["responses"] for c in matrix["cells"] if c["position"] == "empty")
+    assert matrix["covered"] == 76  # the checks reach 2 more: single-page listings of other runs
+
+
+def test_an_empty_listing_reaches_the_empty_cells() -> None:
+    matrix = coverage_of(Fixture.default(containers=0))["matrix"]
+    assert isinstance(matrix, dict)
+    empty = [
+        c for c in matrix["cells"] if c["run_filter"] == "unfiltered" and c["position"] == "empty"
+    ]
+    assert empty
+    assert all(c["responses"] for c in empty)
+
+
+def test_without_a_team_id_the_team_cells_say_how_to_reach_them() -> None:
+    matrix = coverage_of(team_id=None)["matrix"]
+    assert isinstance(matrix, dict)
+    team = [c for c in matrix["cells"] if c["route"] == "team"]
+    assert len(team) == len(CELLS) // 2
+    assert all(not c["responses"] and "--team-id" in c["reason"] for c in team)
+
+
+def test_a_probe_reads_each_position_once_and_reuses_the_walks() -> None:
+    found = coverage_of()
+    ctx = found["ctx"]
+    assert isinstance(ctx, CheckContext)
+    probes = {probe.slice: probe for probe in plan(ctx)}
+    big = probes[("team", "runId", "max")]
+    assert big.page_count == 3
+    assert set(big.pages) == set(LABELS)
+    small = probes[("project", "unfiltered", "max")]
+    assert small.page_count == 1
+    assert set(small.pages) == {"first", "page-1", "past-end"}
+    assert found["sent"] <= 75
+
+
+@pytest.mark.slow
+def test_a_default_live_run_stays_within_150_requests() -> None:
+    target = mock_target(RunOptions())
+    assert target.app is not None
+    with serve_in_thread(target.app) as base_url:
+        settings = dataclasses.replace(target.settings, base_url=base_url, rate_per_s=None)
+        live = dataclasses.replace(target, settings=settings, app=None)
+        result = execute(live, select_checks(), seed=1)
+    assert [c.id for c in result.checks if c.status == "failed"] == []
+    assert result.requests_sent <= 150
+    assert result.matrix["covered"] == 78
