@@ -3,7 +3,7 @@
 Checks share requests through this object: :meth:`CheckContext.fetch` answers a repeated
 request from memory and :meth:`CheckContext.walk` walks a run's pages once per (mode, run,
 page size), so a default run stays within a small request budget. How one walk reads its pages
-(and why it always ends) is :mod:`conformance.walks`.
+(and why it always ends) is :mod:`conformance.walker`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conformance.catalog import CHECKS, Check, Findings, NotRun
 from conformance.matrix import Coverage
 from conformance.spec import MAX_PER_PAGE
 from conformance.target import Credential, Exchange, TargetClient, TargetSettings
-from conformance.walks import Page, Walk, WalkMode, read_pages
+from conformance.walker import Page, Walk, WalkMode, read_pages
 
 Route = Literal["project", "team"]
 

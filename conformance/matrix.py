@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from conformance.walks import Page
+    from conformance.walker import Page
 
 RouteName = Literal["project", "team"]
 RunFilter = Literal["unfiltered", "runId"]

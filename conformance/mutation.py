@@ -73,7 +73,6 @@ RATE_LIMIT_SURVIVORS = [
     "last",
 ]
 SURVIVORS: dict[str, str] = {
-    "not-found-as-400@runId": _NOT_FOUND.format(what="runId"),
     "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
     **{f"rate-limit-as-403@{scope}": _RATE_LIMIT for scope in RATE_LIMIT_SURVIVORS},
 }

@@ -25,11 +25,11 @@ from conformance.matrix import (
     RunFilter,
     Size,
 )
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.walks import Walk
+    from conformance.walker import Walk
 
 SMALL_PER_PAGE = 7  # the largest small page size (the context's small walks use the same)
 DISCOVERY_PAGES = 5  # the unfiltered listing's size is learned from at most 5 pages of 100

@@ -9,7 +9,7 @@ import pytest
 
 from conformance.matrix import CELLS, Cell, Coverage, classify
 from conformance.target import Credential, Exchange
-from conformance.walks import Page
+from conformance.walker import Page
 
 PROJECT = "/v1/projects/p/jobs/j/containers"
 TEAM = "/v1/teams/t/projects/p/jobs/j/containers"

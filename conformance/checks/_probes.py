@@ -17,7 +17,7 @@ from conformance.catalog import NotRun
 from conformance.context import DONE
 from conformance.evidence import Evidence
 from conformance.probes import plan
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from conformance.catalog import Advisory, Each, Level, NotRun, Scope, Violation, check
 from conformance.checks._common import fail_if_any, status_text
 from conformance.target import Credential
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
     from conformance.target import Exchange
-    from conformance.walks import Walk
+    from conformance.walker import Walk
 
 OTHER_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from conformance.catalog import MAX_EVIDENCE, Advisory, Level, NotRun, check
 from conformance.checks._common import expect_client_error, fail_if_any, status_text
 from conformance.spec import MAX_PER_PAGE, validate_body
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext

@@ -10,7 +10,7 @@ from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.walks import Page, Walk
+    from conformance.walker import Page, Walk
 
 
 def _per_page_limit(params: dict[str, str]) -> int | None:

@@ -8,7 +8,7 @@ from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
 from conformance.checks import _probes
 from conformance.checks._common import fail_if_any, require, status_text
 from conformance.target import Credential
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet

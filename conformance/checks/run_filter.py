@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from conformance.catalog import Advisory, Each, Level, NotRun, Violation, check
 from conformance.checks._common import status_text
 from conformance.probes import plan
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.walks import Walk
+    from conformance.walker import Walk
 
 
 def _other_runs(ctx: CheckContext) -> dict[str, Page]:

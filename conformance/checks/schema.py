@@ -11,7 +11,7 @@ from conformance.spec import validate_body
 if TYPE_CHECKING:
     from conformance.context import CheckContext
     from conformance.target import Exchange
-    from conformance.walks import Page, Walk
+    from conformance.walker import Page, Walk
 
 BYOC_FIELDS = ("nodeName", "nodePoolUserId", "nodePoolProviderId", "host", "ipAddresses")
 NO_SUCCESS = "no 200 listing was received in this run"

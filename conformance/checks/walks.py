@@ -10,11 +10,11 @@ from conformance.checks import _probes
 from conformance.checks._common import status_text
 from conformance.probes import plan
 from conformance.spec import MAX_PER_PAGE
-from conformance.walks import Page
+from conformance.walker import Page
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.walks import Walk, WalkMode
+    from conformance.walker import Walk, WalkMode
 
 
 def _walks(ctx: CheckContext, mode: WalkMode) -> list[Walk]:

@@ -3,4 +3,4 @@
 Importing this package registers the property checks (IDs NF-<AREA>-100..199).
 """
 
-from conformance.properties import checks as checks
+from conformance.properties import property_checks as property_checks

@@ -1,7 +1,7 @@
 """schemathesis's verdicts on the property run, held against the documentation.
 
 Each function applies one schemathesis check (built-in or ours, from invariants.py) to the
-responses it fits and returns :class:`Finding`s. Built-ins known for false positives are
+responses it fits and returns :class:`Mismatch`s. Built-ins known for false positives are
 filtered here: a failure the documentation allows is dropped, one it leaves open is advisory.
 """
 
@@ -31,7 +31,7 @@ SchemathesisCheck = Callable[..., Any]
 
 
 @dataclass(frozen=True)
-class Finding:
+class Mismatch:
     """One thing a check found in one exchange."""
 
     sent: Sent
@@ -54,7 +54,7 @@ def failures(sent: Sent, check: SchemathesisCheck) -> list[Failure]:
 
 def _judge(
     sents: Iterable[Sent], check: SchemathesisCheck, *, skip_5xx: bool = True
-) -> list[Finding]:
+) -> list[Mismatch]:
     found = []
     for sent in sents:
         if sent.exchange.error is not None or sent.response is None:
@@ -64,11 +64,11 @@ def _judge(
         for failure in failures(sent, check):
             name = getattr(check, "__name__", "check")
             message = failure.message
-            found.append(Finding(sent, name, failure.title, message))
+            found.append(Mismatch(sent, name, failure.title, message))
     return found
 
 
-def server_errors(run: PropertyRun) -> list[Finding]:
+def server_errors(run: PropertyRun) -> list[Mismatch]:
     """No 5xx, and an answer to every request (no timeout, redirect or cut-off body). A 429 that
     retries did not resolve is advisory: rate limiting says nothing about the request."""
     found = []
@@ -76,15 +76,15 @@ def server_errors(run: PropertyRun) -> list[Finding]:
         if sent.exchange.error is not None:
             limited = sent.exchange.status == 429
             title = "Still rate limited" if limited else "No usable response"
-            found.append(Finding(sent, "transport", title, sent.exchange.error, limited))
+            found.append(Mismatch(sent, "transport", title, sent.exchange.error, limited))
     return found + _judge(run.sent, not_a_server_error, skip_5xx=False)
 
 
-def undocumented_statuses(run: PropertyRun) -> list[Finding]:
+def undocumented_statuses(run: PropertyRun) -> list[Mismatch]:
     """Statuses the fragment does not list. An undocumented 4xx (e.g. 422) is advisory: which
     client error to use is the server's choice; anything else is a failure."""
     found = _judge(run.sent, status_code_conformance)
-    return [Finding(f.sent, f.source, f.title, f.message, advisory=_is_4xx(f.sent)) for f in found]
+    return [Mismatch(f.sent, f.source, f.title, f.message, advisory=_is_4xx(f.sent)) for f in found]
 
 
 def _is_4xx(sent: Sent) -> bool:
@@ -109,7 +109,7 @@ def invalid_values(query: dict[str, str]) -> list[tuple[str, str]]:
     return problems
 
 
-def accepted_invalid_values(run: PropertyRun) -> list[Finding]:
+def accepted_invalid_values(run: PropertyRun) -> list[Mismatch]:
     """negative_data_rejection, held against the documentation: every finding is advisory.
 
     How a server reads an invalid per_page or page (a 4xx, a clamp, the default page size, the
@@ -125,11 +125,11 @@ def accepted_invalid_values(run: PropertyRun) -> list[Finding]:
         advisory = True
         shown = ", ".join(f"{name} {why}" for name, why in problems)
         message = f"{finding.message}\nInvalid on the wire: {shown}"
-        judged.append(Finding(finding.sent, finding.source, finding.title, message, advisory))
+        judged.append(Mismatch(finding.sent, finding.source, finding.title, message, advisory))
     return judged
 
 
-def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Finding]:
+def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Mismatch]:
     """positive_data_acceptance, held against the documentation.
 
     A schema-valid request may still get a client error (400, 404, 422...; not 401 or 403, the
@@ -153,11 +153,11 @@ def rejected_valid_values(run: PropertyRun, known_run_ids: set[str]) -> list[Fin
     return judged
 
 
-def run_id_mismatches(run: PropertyRun) -> list[Finding]:
+def run_id_mismatches(run: PropertyRun) -> list[Mismatch]:
     return _judge(run.sent, invariants.run_id_matches_filter)
 
 
-def unknown_ids_found(run: PropertyRun) -> list[Finding]:
+def unknown_ids_found(run: PropertyRun) -> list[Mismatch]:
     """An unknown project, job or team must not be listed: a 2xx (or 3xx) fails. Another 4xx
     than 404 is advisory: 404 is the convention (REQ-HTTP-404 is SHOULD), and RFC 9110 lets a
     server answer 403 for a resource it will not disclose."""
@@ -167,5 +167,5 @@ def unknown_ids_found(run: PropertyRun) -> list[Finding]:
         if sent.exchange.error is not None or status is None or status >= 500 or status == 404:
             continue
         advisory = 400 <= status < 500
-        found.append(Finding(sent, "unknown_id_not_found", "Not answered 404", "", advisory))
+        found.append(Mismatch(sent, "unknown_id_not_found", "Not answered 404", "", advisory))
     return found

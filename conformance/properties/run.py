@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from conformance.properties import generate, wire
 from conformance.properties import schema as st_schema
 from conformance.properties.generate import Sent
-from conformance.properties.walk import LinkWalk, walk
+from conformance.properties.links import LinkWalk, walk
 from conformance.spec import MAX_PER_PAGE
 from conformance.target import BudgetExhausted
 

@@ -15,7 +15,7 @@ from conformance.properties import wire
 if TYPE_CHECKING:
     from conformance.context import CheckContext
     from conformance.properties.generate import Sent
-    from conformance.properties.judge import Finding
+    from conformance.properties.judge import Mismatch
     from conformance.properties.run import PropertyRun
 
 _MAX_DETAIL = 300
@@ -30,7 +30,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _describe(findings: list[Finding]) -> str:
+def _describe(findings: list[Mismatch]) -> str:
     first = findings[0]
     exchange = first.sent.exchange
     text = f"{exchange.status} to GET {exchange.url} ({first.sent.label}): {first.title}"
@@ -53,7 +53,7 @@ def evidence(ctx: CheckContext, check_id: str, sent: Sent, what: str) -> Evidenc
     return evidence
 
 
-def _finding_evidence(ctx: CheckContext, check_id: str, finding: Finding) -> Evidence:
+def _finding_evidence(ctx: CheckContext, check_id: str, finding: Mismatch) -> Evidence:
     what = f"{finding.sent.label}; schemathesis check {finding.source}"
     return evidence(ctx, check_id, finding.sent, what)
 
@@ -62,7 +62,7 @@ def conclude(
     ctx: CheckContext,
     check_id: str,
     run: PropertyRun,
-    findings: list[Finding],
+    findings: list[Mismatch],
     *,
     expected: str,
     judged: list[Sent] | int,

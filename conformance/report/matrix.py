@@ -88,19 +88,20 @@ def html_section(report: Report) -> list[str]:
     body = []
     for route, run_filter, size, found in rows:
         entries = "".join(
-            f'<td class="{"hit" if entry and entry["responses"] else "miss"}">'
-            f"{escape(shown(entry))}</td>"
-            for entry in found
+            f'<td class="{"hit" if entry and entry["responses"] else "miss"}" '
+            f'data-label="{escape(column_label(*column))}">{escape(shown(entry))}</td>'
+            for column, entry in zip(COLUMNS, found, strict=True)
         )
-        body.append(
-            f"<tr><th>{escape(route)}</th><th>{escape(run_filter)}</th>"
-            f"<th>{escape(size)}</th>{entries}</tr>"
+        body.append(  # data-label: below 700 px each row is a block of "column: value" lines
+            f'<tr><td class="id" data-label="Route">{escape(route)}</td>'
+            f'<td data-label="Run filter">{escape(run_filter)}</td>'
+            f'<td data-label="Size">{escape(size)}</td>{entries}</tr>'
         )
     lines = [
         '<section id="matrix"><h2>Path matrix</h2>',
         f"<p>{escape(summary_line(report) or '')}. Listing responses per code path; "
         "- marks a cell the run did not reach (why, below).</p>",
-        '<table id="path-matrix"><thead><tr><th>Route</th><th>Run filter</th><th>Size</th>'
+        '<table id="path-matrix" class="checks"><thead><tr><th>Route</th><th>Run filter</th><th>Size</th>'
         f"{head}</tr></thead><tbody>",
         *body,
         "</tbody></table>",

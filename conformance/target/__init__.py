@@ -10,6 +10,13 @@ this package imports a private module.
 """
 
 from conformance.target._client import KEPT_EXCHANGES, AttemptObserver, TargetClient, open_client
+from conformance.target._errors import (
+    BudgetExhausted,
+    DeadlineExceeded,
+    QuotaLow,
+    TargetUnreachable,
+    UnsafeRequest,
+)
 from conformance.target._exchange import Credential, Exchange
 from conformance.target._redaction import REDACTED, Redactor
 from conformance.target._sending import Attempt
@@ -17,12 +24,7 @@ from conformance.target._settings import (
     DEFAULT_DEADLINE_S,
     DEFAULT_MAX_REQUESTS,
     DEFAULT_TIMEOUT_S,
-    BudgetExhausted,
-    DeadlineExceeded,
-    QuotaLow,
     TargetSettings,
-    TargetUnreachable,
-    UnsafeRequest,
 )
 from conformance.target._transports.live import MOCK_BASE_URL
 from conformance.target._transports.replay import NotInRecording, ReplayTransport, request_key

@@ -17,15 +17,13 @@ from urllib.parse import urlencode
 
 import httpx
 
+from conformance.target._errors import UnsafeRequest
 from conformance.target._exchange import Credential, Exchange, record
 from conformance.target._limits import RunLimits
 from conformance.target._pacing import backoff_s
 from conformance.target._redaction import Redactor, install_log_redaction
-from conformance.target._sending import Attempt, Unsendable, fetch, prepare
-from conformance.target._settings import (
-    TargetSettings,
-    UnsafeRequest,
-)
+from conformance.target._sending import Attempt, Unsendable, prepare, send_once
+from conformance.target._settings import TargetSettings
 from conformance.target._transports import asgi
 from conformance.target._transports import live as transport
 from conformance.target._transports import replay as replaying
@@ -224,7 +222,7 @@ class TargetClient:
         while True:
             limits.admit()
             timeout = min(self.settings.timeout_s, limits.deadline_left())
-            attempt = fetch(
+            attempt = send_once(
                 self._http,
                 request,
                 timeout_s=timeout,

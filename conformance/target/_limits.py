@@ -11,6 +11,12 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from conformance.target._errors import (
+    BudgetExhausted,
+    DeadlineExceeded,
+    QuotaLow,
+    TargetUnreachable,
+)
 from conformance.target._pacing import (
     Budget,
     RateLimiter,
@@ -18,13 +24,7 @@ from conformance.target._pacing import (
     parse_retry_after,
     ratelimit_state,
 )
-from conformance.target._settings import (
-    BudgetExhausted,
-    DeadlineExceeded,
-    QuotaLow,
-    TargetSettings,
-    TargetUnreachable,
-)
+from conformance.target._settings import TargetSettings
 
 
 class RunLimits:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from conformance.target._decoding import UndecodableBody, decoded
-from conformance.target._settings import BudgetExhausted
+from conformance.target._errors import BudgetExhausted
 from conformance.target._transports import live as transport
 
 DISCONNECTED = "disconnected without sending a response"  # httpcore's words for no answer
@@ -68,7 +68,7 @@ def prepare(
     return request
 
 
-def fetch(
+def send_once(
     http: httpx.Client,
     request: httpx.Request,
     *,

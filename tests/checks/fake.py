@@ -24,7 +24,7 @@ from conformance.probes import plan
 from conformance.results import CheckResult
 from conformance.runner import run_check
 from conformance.target import BudgetExhausted, TargetClient, TargetSettings
-from conformance.walks import WalkMode
+from conformance.walker import WalkMode
 
 BASE_URL = "https://api.test"
 TOKEN = "tok-primary-0123456789"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.servers import Conn, Loopback
+from tests.hostile.servers import Conn, Handler, Loopback
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +32,14 @@ def huge(conn: Conn) -> None:
         conn.respond(200, BOMB, [("Content-Encoding", "gzip")])
 
 
+ONE_STRING = b'{"data": {"containers": [], "runId": "' + b"r" * 9_900_000 + b'"}}'
+
+
+def one_huge_string(conn: Conn) -> None:
+    """Ten megabytes in one JSON string: what schemathesis once copied for every response."""
+    conn.respond(200, ONE_STRING)
+
+
 def _peak_kib(args: list[str], report_dir: Path) -> tuple[int, str]:
     env = {**os.environ, "NORTHFLANK_API_TOKEN": "nf-test-token-0123456789"}
     env.pop("NORTHFLANK_API_BASE_URL", None)
@@ -45,9 +53,12 @@ def _peak_kib(args: list[str], report_dir: Path) -> tuple[int, str]:
     return int(lines[0].removeprefix("MAXRSS=")), done.stderr
 
 
-def test_a_run_against_huge_bodies_stays_within_twice_a_normal_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("handler", [huge, one_huge_string], ids=["values-and-bombs", "one-string"])
+def test_a_run_against_huge_bodies_stays_within_twice_a_normal_run(
+    tmp_path: Path, handler: Handler
+) -> None:
     normal, _ = _peak_kib(["--seed", "1"], tmp_path / "normal")
-    with Loopback(huge, max_lifetime_s=300) as server:
+    with Loopback(handler, max_lifetime_s=300) as server:
         ids = ["--project-id", "demo", "--job-id", "nightly", "--rate", "500"]
         hostile, output = _peak_kib(["--base-url", server.url, *ids], tmp_path / "hostile")
         received = len(server.requests)

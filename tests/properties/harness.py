@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-import conformance.properties.checks as property_checks
+import conformance.properties.property_checks as property_checks
 from conformance import runner
 from conformance.catalog import CHECKS, Check
 from conformance.context import CheckContext

@@ -157,10 +157,9 @@ def _with_response_checks(app_wrap: Callable[[ASGIApp], ASGIApp], ids: list[str]
 
 
 def _walk_sizes_ask_one_more(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The property walks' small page sizes (3, 4, 5) get one container more than asked."""
-    return [
-        (k, str(int(v) + 1) if k == "per_page" and v in ("3", "4", "5") else v) for k, v in pairs
-    ]
+    """The property walks' small page sizes (3, 5) get one container more than asked (4 and 7
+    are also the probes' sizes, which the response checks see without the property checks)."""
+    return [(k, str(int(v) + 1) if k == "per_page" and v in ("3", "5") else v) for k, v in pairs]
 
 
 def test_the_property_runs_responses_are_judged_by_the_response_checks() -> None:
@@ -172,7 +171,7 @@ def test_the_property_runs_responses_are_judged_by_the_response_checks() -> None
     judged = next(c for c in with_properties.checks if c.id == "NF-PAG-002")
     assert judged.status is Status.FAILED, judged.message
     asked = judged.evidence[0]["request"]["url"]
-    assert any(f"per_page={size}" in asked for size in (3, 4, 5)), asked
+    assert any(f"per_page={size}" in asked for size in (3, 5)), asked
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ import pytest
 from conformance.catalog import Advisory, NotRun, Violation
 from conformance.context import CheckContext
 from conformance.options import RunOptions, mock_target
-from conformance.properties.judge import Finding
+from conformance.properties.judge import Mismatch
 from conformance.properties.run import Options, PropertyRun
 from conformance.properties.verdict import conclude
 from conformance.target import open_client
@@ -20,10 +20,10 @@ def ctx() -> CheckContext:
     return CheckContext(client=open_client(target.settings, target.app), seed=42)
 
 
-def finding(advisory: bool = False, status: int = 200) -> Finding:
+def finding(advisory: bool = False, status: int = 200) -> Mismatch:
     planned = coverage_case("negative", per_page="AAA")
     body = PAGE if status == 200 else ERROR
-    return Finding(sent(planned, status, body), "check", "Title", "line 1\nline 2", advisory)
+    return Mismatch(sent(planned, status, body), "check", "Title", "line 1\nline 2", advisory)
 
 
 def test_a_violation_fails_with_the_request_and_how_to_reproduce(ctx: CheckContext) -> None:

@@ -49,7 +49,7 @@ def test_report_html_shows_the_grid(report_set: tuple[dict[str, Any], Path]) -> 
     _, directory = report_set
     text = (directory / "report.html").read_text(encoding="utf-8")
     assert '<section id="matrix"><h2>Path matrix</h2>' in text
-    assert text.count('<td class="hit">') + text.count('<td class="miss">') == 120
+    assert text.count('<td class="hit" ') + text.count('<td class="miss" ') == 120
 
 
 def test_the_terminal_summary_has_one_matrix_line(report_set: tuple[dict[str, Any], Path]) -> None:

@@ -1,4 +1,4 @@
-"""prepare(): the last guard before a request leaves; fetch() is exercised in tests/hostile/."""
+"""prepare(): the last guard before a request leaves; send_once() is exercised in tests/hostile/."""
 
 from __future__ import annotations
 

@@ -25,8 +25,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from conformance.target._errors import BudgetExhausted, DeadlineExceeded
 from conformance.target._exchange import Credential
-from conformance.target._settings import BudgetExhausted, DeadlineExceeded
 
 _CHUNK = 65536
 _KEPT_UNANSWERED = 20  # requests listed by name; all are counted

@@ -16,7 +16,7 @@ from conformance.properties.verdict import conclude, evidence
 if TYPE_CHECKING:
     from conformance.context import CheckContext
     from conformance.properties.generate import Sent
-    from conformance.properties.walk import LinkWalk
+    from conformance.properties.links import LinkWalk
 
 
 def _responses(run: PropertyRun) -> list[Sent]:

@@ -4,7 +4,7 @@
 :func:`walk_pages` is the one walker: it reads pages one after another into a :class:`Walk`,
 going where a ``follow`` strategy says after each page. :func:`read_pages` walks as the official
 clients do (:func:`sdk_follow`: by cursor, or by page number); the property walk follows the
-fragment's OpenAPI link instead (:mod:`conformance.properties.walk`). A walk always ends within a
+fragment's OpenAPI link instead (:mod:`conformance.properties.links`). A walk always ends within a
 bounded number of requests: a repeated cursor, a page repeating an earlier page, or the page cap
 stop it, so a looping target never hangs the run. Which walks a run makes, and how each page is
 fetched and judged, is :class:`conformance.context.CheckContext`'s.

@@ -3,7 +3,7 @@
 The link is read from the fragment (the 200 response's ``links`` entry that takes
 ``$response.body#/pagination/cursor`` into the ``cursor`` query parameter), and each next request
 is exactly what the link's parameters say, evaluated against the previous request and response.
-The walking itself is the one walker's (:func:`conformance.walks.walk_pages`), with
+The walking itself is the one walker's (:func:`conformance.walker.walk_pages`), with
 :func:`link_follow` as its next-request strategy: it stops at the last page, at a repeated cursor
 or page, at a page it cannot read, or after ``max_steps`` requests, and notes a repeated
 container.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from conformance import spec
 from conformance.properties.generate import Planned
-from conformance.walks import Follow, Next, Page, Walk, walk_pages
+from conformance.walker import Follow, Next, Page, Walk, walk_pages
 
 if TYPE_CHECKING:
     from schemathesis import APIOperation

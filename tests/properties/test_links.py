@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.properties.walk import CURSOR_SOURCE, MISSING, Link, evaluate, next_page_link
+from conformance.properties.links import CURSOR_SOURCE, MISSING, Link, evaluate, next_page_link
 
 
 @pytest.mark.parametrize("route", ["project", "team"])
@@ -55,7 +55,7 @@ def test_a_link_without_its_response_value_cannot_be_followed(
 
 
 def test_the_link_walk_is_the_one_walker_following_the_link() -> None:
-    """The property walk's pages go through conformance.walks: same outcomes, same identity."""
+    """The property walk's pages go through conformance.walker: same outcomes, same identity."""
     from tests.properties.harness import run_properties
 
     outcome = run_properties(options={"fuzz_examples": 1})

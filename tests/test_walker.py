@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.walks import Next, Page, Walk, WalkMode, walk_pages
+from conformance.walker import Next, Page, Walk, WalkMode, walk_pages
 from tests.checks.fake import Body, FakeApi, context, error
 
 

@@ -75,7 +75,7 @@ def walk(
 def _main(argv: Sequence[str] | None = None) -> int:
     import os
 
-    parser = argparse.ArgumentParser(prog="python -m conformance.bench.walk")
+    parser = argparse.ArgumentParser(prog="python -m conformance.bench.long_walk")
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--project-id", required=True)
     parser.add_argument("--job-id", required=True)
@@ -102,7 +102,7 @@ def measure(sizes: Sequence[int] = SIZES) -> dict[str, Any]:
             argv = [
                 sys.executable,
                 "-m",
-                "conformance.bench.walk",
+                "conformance.bench.long_walk",
                 "--base-url",
                 servers.base_url(line),
                 "--project-id",
