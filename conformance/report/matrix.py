@@ -101,7 +101,8 @@ def html_section(report: Report) -> list[str]:
         '<section id="matrix"><h2>Path matrix</h2>',
         f"<p>{escape(summary_line(report) or '')}. Listing responses per code path; "
         "- marks a cell the run did not reach (why, below).</p>",
-        '<table id="path-matrix" class="checks"><thead><tr><th>Route</th><th>Run filter</th><th>Size</th>'
+        '<table id="path-matrix" class="checks"><thead><tr>'
+        "<th>Route</th><th>Run filter</th><th>Size</th>"
         f"{head}</tr></thead><tbody>",
         *body,
         "</tbody></table>",
