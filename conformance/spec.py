@@ -11,6 +11,8 @@ import contextlib
 import contextvars
 import copy
 import hashlib
+import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -241,10 +243,28 @@ def _validator(path: Path, key: str) -> Draft202012Validator:
 
 
 def validate_body(status: int, body: object) -> list[str]:
-    """Every way ``body`` breaks the schema for ``status``, as ``$.path: message``; [] if valid."""
-    errors = _validator(fragment_path(), _response_key(status)).iter_errors(body)
-    messages = sorted(f"{error.json_path}: {error.message}" for error in errors)
-    return [_shorten(message) for message in messages]
+    """Every way ``body`` breaks the schema for ``status``, as ``$.path: message``; [] if valid.
+
+    A small body's messages are remembered (the same page is often judged by several checks,
+    and the mutation matrix sees the same pages in thousands of runs)."""
+    path, key = fragment_path(), _response_key(status)
+    text = json.dumps(body, separators=(",", ":"))
+    remembered = (path, key, text) if len(text) <= _MEMO_MAX_CHARS else None
+    if remembered is not None and (found := _MEMO.get(remembered)) is not None:
+        _MEMO.move_to_end(remembered)
+        return list(found)
+    errors = _validator(path, key).iter_errors(body)
+    messages = [_shorten(m) for m in sorted(f"{e.json_path}: {e.message}" for e in errors)]
+    if remembered is not None:
+        _MEMO[remembered] = tuple(messages)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return messages
+
+
+_MEMO: OrderedDict[tuple[Path, str, str], tuple[str, ...]] = OrderedDict()
+_MEMO_SIZE = 512  # bodies
+_MEMO_MAX_CHARS = 64_000  # at most 32 MB remembered
 
 
 def _shorten(message: str) -> str:
