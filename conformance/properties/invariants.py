@@ -31,9 +31,10 @@ def as_int(text: str | None) -> int | None:
 
 
 def json_body(response: Response) -> Any:
+    """The body's JSON; None for anything else (not JSON, or JSON nested too deep to read)."""
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
