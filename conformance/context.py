@@ -167,8 +167,10 @@ class CheckContext:
         return [str(record["id"]) for record in self.run_records()]
 
     def walk_run_id(self) -> str:
-        """The run the walks read: --run-id, else the newest run that has concluded (a running
-        one gains containers between requests), else the latest run."""
+        """The run the walks read: --run-id, else the newest concluded run that is not the job's
+        latest (a concluded run does not change between requests, and a runId filter that falls
+        back to the latest run shows only on another run), else the newest concluded run, else
+        the latest run."""
         if self.settings.run_id:
             return self.settings.run_id
         try:
@@ -177,7 +179,8 @@ class CheckContext:
             run_id = self.first_page().run_id
         else:
             settled = [r for r in records if r.get("concluded") is True or r.get("status") in DONE]
-            run_id = (settled or records)[0]["id"]
+            older = [r for r in settled if r is not records[0]]
+            run_id = (older or settled or records)[0]["id"]
         if isinstance(run_id, str) and run_id:
             return run_id
         raise NotRun("no run to walk: pass --run-id, or let the token read the job's runs")

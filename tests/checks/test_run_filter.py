@@ -209,3 +209,22 @@ def test_a_loose_run_id_match_is_caught_by_nf_run_008(matches: Any, status: str)
         api.runs = {"r-new": 12, "r-Big": 230, "r-old": 5}
         result = judge(ctx, "NF-RUN-008")
     assert result.status == status, result.message
+
+
+def test_without_run_id_a_concluded_run_other_than_the_latest_is_walked() -> None:
+    """A filter that falls back to the latest run is invisible when the walk run is the latest."""
+    api = FakeApi()
+    original = api.handle
+
+    def all_concluded(request: httpx.Request) -> httpx.Response:
+        response = original(request)
+        if request.url.path.endswith("/runs"):
+            body = response.json()
+            for run in body["data"]["runs"]:
+                run.update(status="SUCCESS", concluded=True)
+            return httpx.Response(200, json=body)
+        return response
+
+    api.handle = all_concluded  # type: ignore[method-assign]
+    with context(api, run_id=None) as ctx:
+        assert ctx.walk_run_id() == "r-big"  # not r-new, the latest
