@@ -1,4 +1,4 @@
-"""Undo a response's Content-Encoding a chunk at a time, so the body cap holds on decoded bytes.
+"""Undo a response's Content-Encoding a piece at a time, so the body cap holds on decoded bytes.
 
 httpx's own decoders inflate each network chunk whole: a few kilobytes of gzip (or a few hundred
 bytes of br or zstd) can become gigabytes (a "bomb"), and nested encodings multiply that. Here
@@ -7,8 +7,10 @@ when the reader asks for it, so a reader that stops at the cap never holds more 
 one piece per layer: gzip and deflate at most :data:`CHUNK` (zlib's ``max_length``), br about
 1.5 :data:`CHUNK` (brotli's ``output_buffer_limit``, reached by whole buffer blocks), zstd at
 most :data:`ZSTD_STEP_OUTPUT` (zstandard has no output limit: it is fed :data:`ZSTD_STEP` bytes
-at a time, and a zstd block, at most 128 KiB decoded, takes at least 4 bytes). httpx never
-decodes a body itself (the body is read with ``iter_raw``). Encodings this module cannot decode
+at a time, and a zstd block, at most 128 KiB decoded, takes at least 4 bytes). The decoders'
+own windows are bounded too: zstd's to :data:`ZSTD_MAX_WINDOW` (a frame asking for more is
+refused), br's to 16 MiB by its format. httpx never decodes a body itself (the body is read
+with ``iter_raw``). Encodings this module cannot decode
 are not offered in Accept-Encoding (:data:`ACCEPT_ENCODING`) and a body that uses one anyway is
 an :class:`UndecodableBody`.
 """
