@@ -104,12 +104,15 @@ Serve the built-in mock of "List job containers" on 127.0.0.1 until Ctrl-C or
 SIGTERM. It prints the base URL, the ids and the two tokens to use (--json: one
 JSON line for scripts, once the server accepts connections). --fault NAME
 (repeatable) turns it into a deliberately broken server; --list-faults lists
-every fault and the requirement it breaks."""
+every fault and the requirement it breaks. --configuration NAME serves another
+conformant reading of the documentation (a lenient server, or one that echoes
+the caller's token): the suite must pass each of them."""
 
 MOCK_EPILOG = """\
 examples:
   nf-conformance mock --port 0                     # any free port
   nf-conformance mock --fault cursor-on-last-page  # a server with a known bug
+  nf-conformance mock --configuration lenient      # conformant, clamps per_page
   nf-conformance mock --list-faults"""
 
 DIFF_DESCRIPTION = """\

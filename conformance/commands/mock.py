@@ -4,6 +4,8 @@ Prints the base URL, the ids and the two tokens to use (``--json``: one JSON lin
 printed once the server accepts connections). ``--fault NAME`` (repeatable) turns the mock into
 a deliberately broken server, ``--fault NAME@SCOPE`` one broken on some code paths only
 (``@team``, ``@cursor,last``: see conformance/mock/faults/scope.py); ``--list-faults`` lists them.
+``--configuration NAME`` serves another conformant reading of the documentation instead
+(conformance/mock/configurations.py: lenient servers, one that echoes the caller's token).
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import sys
 
 from conformance.exit_codes import EXIT_OK, EXIT_USAGE
 from conformance.mock.app import create_app
+from conformance.mock.configurations import (
+    CONFIGURATIONS,
+    UnknownConfiguration,
+    select_configuration,
+)
 from conformance.mock.faults import UnknownFault, describe_faults, select_faults
 from conformance.mock.fixture import MOCK_RESTRICTED_TOKEN, MOCK_TOKEN, Fixture
 from conformance.mock.server import PortUnavailable, serve_until_signalled
@@ -57,6 +64,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "cells of the path matrix, e.g. cursor-ignored@team or count-is-total@cursor,last",
     )
     parser.add_argument(
+        "--configuration",
+        default=None,
+        metavar="NAME",
+        help="serve another conformant reading of the documentation: "
+        + "; ".join(f"{c.name}: {c.description}" for c in CONFIGURATIONS.values()),
+    )
+    parser.add_argument(
         "--containers",
         type=_non_negative,
         default=None,
@@ -78,7 +92,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _describe(base_url: str, fixture: Fixture, faults: list[str]) -> str:
+def _describe(base_url: str, fixture: Fixture, faults: list[str], configuration: str | None) -> str:
     lines = [
         f"nf-conformance mock serving on {base_url}",
         f"  team:    {fixture.team_id}",
@@ -88,6 +102,8 @@ def _describe(base_url: str, fixture: Fixture, faults: list[str]) -> str:
         f"  token:            {MOCK_TOKEN}",
         f"  restricted token: {MOCK_RESTRICTED_TOKEN}",
     ]
+    if configuration:
+        lines.append(f"  configuration: {configuration}")
     if faults:
         lines.append(f"  faults: {', '.join(faults)}")
     lines.append("Ctrl-C stops it.")
@@ -106,8 +122,16 @@ def main(args: argparse.Namespace) -> int:
     except UnknownFault as error:
         print(f"nf-conformance mock: {error}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        select_configuration(args.configuration)
+    except UnknownConfiguration as error:
+        names = ", ".join(CONFIGURATIONS)
+        print(f"nf-conformance mock: {error} Configurations: {names}.", file=sys.stderr)
+        return EXIT_USAGE
     fixture = Fixture.default(containers=args.containers)
-    app = create_app(fixture, args.fault, rate_limit=args.rate_limit)
+    app = create_app(
+        fixture, args.fault, rate_limit=args.rate_limit, configuration=args.configuration
+    )
 
     def ready(base_url: str) -> None:
         if args.json:
@@ -122,7 +146,7 @@ def main(args: argparse.Namespace) -> int:
             }
             print(json.dumps(summary), flush=True)
         else:
-            print(_describe(base_url, fixture, args.fault), flush=True)
+            print(_describe(base_url, fixture, args.fault, args.configuration), flush=True)
 
     try:
         serve_until_signalled(app, args.port, ready)

@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
+import zstandard
 
 from tests.hostile.servers import Conn, Handler, Loopback
 
@@ -21,15 +23,20 @@ PROGRAM = (
     "sys.exit(code)"
 )
 TINY_VALUES = b'{"data": {"containers": [' + b"{}," * 3_200_000 + b'{}], "runId": "r1"}}'
-BOMB = gzip.compress(bytes(200_000_000))
+BOMBS = [  # 200 MB of zeros each, in every coding the client offers
+    ("gzip", gzip.compress(bytes(200_000_000))),
+    ("br", brotli.compress(bytes(200_000_000), quality=5)),
+    ("zstd", zstandard.compress(bytes(200_000_000))),
+]
 
 
 def huge(conn: Conn) -> None:
-    """Ten megabytes everywhere: JSON of three million values, or a gzip bomb."""
+    """Ten megabytes everywhere: JSON of three million values, or a gzip, br or zstd bomb."""
     if conn.index % 2 == 0:
         conn.respond(200, TINY_VALUES)
     else:
-        conn.respond(200, BOMB, [("Content-Encoding", "gzip")])
+        encoding, bomb = BOMBS[conn.index // 2 % len(BOMBS)]
+        conn.respond(200, bomb, [("Content-Encoding", encoding)])
 
 
 ONE_STRING = b'{"data": {"containers": [], "runId": "' + b"r" * 9_900_000 + b'"}}'

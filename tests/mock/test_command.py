@@ -12,10 +12,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 
+from conformance.mock.configurations import CONFIGURATIONS, ECHO_HEADER
 from conformance.mock.faults import FAULTS
 from conformance.mock.fixture import MOCK_RESTRICTED_TOKEN, MOCK_TOKEN, Fixture
 
@@ -123,6 +125,44 @@ def test_rate_limit_is_enforced() -> None:
         assert process.wait(timeout=15) == 0
 
 
+def _listing(base_url: str, **params: str) -> httpx.Response:
+    fixture = Fixture.default()
+    path = f"/v1/projects/{fixture.project_id}/jobs/{fixture.job_id}/containers"
+    headers = {"Authorization": f"Bearer {MOCK_TOKEN}"}
+    return httpx.get(base_url + path, params=params, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("configuration", "params"),
+    [("lenient-per-page-clamp", {"per_page": "1000"}), ("lenient-page-first", {"page": "0"})],
+)
+def test_a_lenient_configuration_answers_what_the_clean_mock_rejects(
+    configuration: str, params: dict[str, str]
+) -> None:
+    with started("--port", "0", "--json") as clean:
+        assert _listing(json.loads(read_line(clean))["base_url"], **params).status_code == 400
+        clean.send_signal(signal.SIGTERM)
+        assert clean.wait(timeout=15) == 0
+    with started("--port", "0", "--configuration", configuration) as process:
+        lines = [read_line(process) for _ in range(8)]
+        assert f"  configuration: {configuration}\n" in lines
+        response = _listing(lines[0].split()[-1], **params)
+        assert response.status_code == 200
+        assert response.json()["data"]["containers"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+
+
+def test_the_echo_token_configuration_echoes_the_callers_token() -> None:
+    with started("--port", "0", "--json", "--configuration", "echo-token") as process:
+        response = _listing(json.loads(read_line(process))["base_url"])
+        assert response.status_code == 200
+        assert response.headers[ECHO_HEADER] == MOCK_TOKEN
+        assert response.json()["echo"] == {"token": MOCK_TOKEN}
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+
+
 def test_list_faults_prints_one_line_each() -> None:
     result = subprocess.run(
         [*COMMAND, "--list-faults"], capture_output=True, text=True, timeout=60, check=False
@@ -139,6 +179,8 @@ def test_list_faults_prints_one_line_each() -> None:
         (["--fault", "cursor-ignord"], "Did you mean 'cursor-ignored'"),
         (["--port", "http"], "--port: expected a whole number, got 'http'"),
         (["--rate-limit", "0"], "expected 1 or more"),
+        (["--configuration", "lenientt"], "configuration 'lenientt'. Did you mean 'lenient'"),
+        (["--configuration", "strict"], f"Configurations: {', '.join(CONFIGURATIONS)}.\n"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:
@@ -163,3 +205,9 @@ def test_a_port_in_use_exits_2() -> None:
     assert "--port 0" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_the_readme_names_every_configuration() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The built-in mock over HTTP", 1)[1].split("\n## ", 1)[0]
+    assert [name for name in CONFIGURATIONS if f"`{name}`" not in section] == []

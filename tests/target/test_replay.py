@@ -4,9 +4,12 @@ are NotInRecording (a BudgetExhausted: the check is skipped, never passed or fai
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
 
+import brotli
 import pytest
+import zstandard
 
 from conformance.target import (
     BudgetExhausted,
@@ -37,17 +40,20 @@ def redirect(conn: Conn) -> None:
 
 
 def gzipped(conn: Conn) -> None:
-    import gzip
-
     body = gzip.compress(OK.encode())
     conn.send(head(200, [("Content-Encoding", "gzip")], length=len(body)) + body)
 
 
 def gzipped_over_the_cap(conn: Conn) -> None:
-    import gzip
-
     body = gzip.compress(b'{"data": "' + b"x" * 4000 + b'"}')
     conn.send(head(200, [("Content-Encoding", "gzip")], length=len(body)) + body)
+
+
+def stacked(encoding: str, body: bytes) -> Handler:
+    def handler(conn: Conn) -> None:
+        conn.send(head(200, [("Content-Encoding", encoding)], length=len(body)) + body)
+
+    return handler
 
 
 def broken_gzip(conn: Conn) -> None:
@@ -70,6 +76,10 @@ CASES: dict[str, tuple[Handler, dict[str, Any]]] = {
     "gzip": (gzipped, {}),
     "broken-gzip": (broken_gzip, {}),
     "gzip-over-the-cap": (gzipped_over_the_cap, {"max_body_bytes": 1000}),
+    "br": (stacked("br", brotli.compress(OK.encode())), {}),
+    "zstd": (stacked("zstd", zstandard.compress(OK.encode())), {}),
+    "br-of-gzip": (stacked("gzip, br", brotli.compress(gzip.compress(OK.encode()))), {}),
+    "broken-zstd": (stacked("zstd", b"(\xb5/\xfd not zstd"), {}),
 }
 
 

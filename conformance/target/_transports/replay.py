@@ -19,12 +19,15 @@ import gzip
 import threading
 import zlib
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
+import brotli
 import httpx
+import zstandard
 
+from conformance.target._decoding import ACCEPT_ENCODING
 from conformance.target._errors import BudgetExhausted, DeadlineExceeded
 from conformance.target._exchange import Credential
 
@@ -90,16 +93,24 @@ class _Recorded(httpx.SyncByteStream):
             raise self._failure
 
 
+_ENCODERS: dict[str, Callable[[bytes], bytes]] = {
+    "identity": lambda body: body,
+    "gzip": gzip.compress,
+    "deflate": zlib.compress,
+    "br": brotli.compress,
+    "zstd": zstandard.compress,
+}
+
+
 def _encode(body: bytes, headers: list[tuple[str, str]]) -> tuple[bytes, list[tuple[str, str]]]:
     """Re-encode a recorded (decoded) body for its Content-Encoding, or drop what cannot be."""
-    encoding = next((v.strip().lower() for k, v in headers if k.lower() == "content-encoding"), "")
-    if encoding in ("", "identity"):
-        return body, headers
-    if encoding == "gzip":
-        return gzip.compress(body), headers
-    if encoding == "deflate":
-        return zlib.compress(body), headers
-    return body, [(k, v) for k, v in headers if k.lower() != "content-encoding"]
+    values = [v for k, v in headers if k.lower() == "content-encoding"]
+    names = [n.strip().lower() for value in values for n in value.split(",") if n.strip()]
+    if not all(name in _ENCODERS for name in names):
+        return body, [(k, v) for k, v in headers if k.lower() != "content-encoding"]
+    for name in names:  # in the order they were applied
+        body = _ENCODERS[name](body)
+    return body, headers
 
 
 def recorded_response(entry: Mapping[str, Any], request: httpx.Request) -> httpx.Response:
@@ -183,5 +194,9 @@ class ReplayTransport(httpx.BaseTransport):
 def replay_http(base_url: str, transport: httpx.BaseTransport) -> httpx.Client:
     """A client whose every request ``transport`` answers: no sockets, no redirects followed."""
     return httpx.Client(
-        base_url=base_url, follow_redirects=False, transport=transport, trust_env=False
+        base_url=base_url,
+        follow_redirects=False,
+        headers={"Accept-Encoding": ACCEPT_ENCODING},  # not httpx's default, which varies
+        transport=transport,
+        trust_env=False,
     )
