@@ -10,7 +10,7 @@ from conformance.target import Credential
 from conformance.walker import Page
 
 if TYPE_CHECKING:
-    from conformance.context import CheckContext
+    from conformance.context import CheckContext, Route
     from conformance.target import Exchange
     from conformance.walker import Walk
 
@@ -128,8 +128,24 @@ def _expect_not_found(exchange: Exchange, what: str) -> None:
 )
 def unknown_project_not_found(ctx: CheckContext) -> None:
     """A listing for a project that does not exist must not look like an empty job."""
-    path = ctx.containers_path(project_id=ctx.unknown_id("project"))
-    _expect_not_found(ctx.fetch(path=path), "an unknown projectId")
+    _expect_not_found_on_each_route(
+        ctx, "an unknown projectId", project_id=ctx.unknown_id("project")
+    )
+
+
+def _expect_not_found_on_each_route(ctx: CheckContext, what: str, **ids: str) -> None:
+    """_expect_not_found on the project route and, with a team id, the team route (each route
+    may resolve ids on its own code path); a violation on either outranks an advisory."""
+    routes: list[Route] = ["project", "team"] if ctx.settings.team_id else ["project"]
+    advisory: Advisory | None = None
+    for route in routes:
+        exchange = ctx.fetch(path=ctx.containers_path(route, **ids))
+        try:
+            _expect_not_found(exchange, f"{what} on the {route} route")
+        except Advisory as found:
+            advisory = advisory or found
+    if advisory is not None:
+        raise advisory
 
 
 @check(
@@ -140,8 +156,7 @@ def unknown_project_not_found(ctx: CheckContext) -> None:
 )
 def unknown_job_not_found(ctx: CheckContext) -> None:
     """A listing for a job that does not exist must not look like a job without containers."""
-    path = ctx.containers_path(job_id=ctx.unknown_id("job"))
-    _expect_not_found(ctx.fetch(path=path), "an unknown jobId")
+    _expect_not_found_on_each_route(ctx, "an unknown jobId", job_id=ctx.unknown_id("job"))
     job_id = ctx.settings.job_id
     if len(job_id) < 2:
         return

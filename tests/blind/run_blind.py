@@ -64,6 +64,7 @@ def run_one(
     )
     env.pop("NORTHFLANK_API_BASE_URL", None)
     t0 = time.monotonic()
+    rc: int | str
     try:
         p = subprocess.run(
             args, env=env, capture_output=True, text=True, timeout=timeout, cwd=str(ROOT)

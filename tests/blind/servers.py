@@ -13,6 +13,7 @@ Run one by hand:  python -m tests.blind.servers NAME [PORT]
 from __future__ import annotations
 
 import base64
+import binascii
 import dataclasses
 import gzip
 import hashlib
@@ -219,7 +220,7 @@ class ListingCore:
             TypeError,
             UnicodeDecodeError,
             json.JSONDecodeError,
-            base64.binascii.Error,
+            binascii.Error,
         ):
             pass
         raise ApiError(400, "Invalid cursor")
@@ -499,6 +500,7 @@ class Handler(BaseHTTPRequestHandler):
     core: ListingCore
     cfg: Config
     seen_auth: list[str]
+    redirect_to: str = ""
 
     def log_message(self, *a: Any) -> None:  # quiet
         pass
@@ -1048,7 +1050,7 @@ class Server:
             self.httpd = QuietServer(("127.0.0.1", port), handler)
             self.httpd.daemon_threads = True
             self.port = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url: str = f"http://127.0.0.1:{self.port}"
 
     def _init_uvicorn(self, port: int) -> None:
         import uvicorn

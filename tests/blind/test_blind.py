@@ -15,6 +15,7 @@ Mismatches found by the blind run are marked xfail(strict=True) with their reaso
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 
@@ -66,32 +67,14 @@ _EXACT = (
     "off-by-one at exact multiples is never reached (probes._per_page, "
     "CheckContext.small_per_page)"
 )
-_LATEST = (
-    "suite weakness: without --run-id the walks read the newest concluded run, which is "
-    "also the unfiltered default; a runId bug that falls back to the latest run on later "
-    "pages is invisible (CheckContext.walk_run_id; other_runs only read one page of 100)"
-)
 XFAIL: dict[tuple[str, str], str] = {
     ("b03-hasnext-exact-multiple", "plain"): _EXACT,
     ("b03-hasnext-exact-multiple", "runid_team"): _EXACT,
-    ("b13-team-job-unchecked", "runid_team"): (
-        "suite weakness: an unknown jobId (or projectId) is only sent on the project route "
-        "(NF-HTTP-005 uses containers_path() on the project route; generate._UNKNOWN_ID_PARAMETERS "
-        "gives the team route only teamId)"
-    ),
-    ("b02-cursor-drops-runid", "plain"): _LATEST,
-    ("b10-cursor-echo-latest", "plain"): _LATEST,
-    ("b14-page-path-drops-runid", "plain"): _LATEST,
-    ("h05-deep-json", "plain"): (
-        "suite weakness: NF-RUN-100 crashes ('the check itself failed: RecursionError'): "
-        "properties/invariants.json_body calls schemathesis response.json() and catches only "
-        "ValueError; the 64-level depth guard of the suite's own client is not applied there"
-    ),
 }
 
 
-def cases() -> list[object]:
-    out = []
+def cases() -> list[Any]:
+    out: list[Any] = []
     for name, cfg in SERVERS.items():
         for v in cfg.variants:
             marks = []
