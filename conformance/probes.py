@@ -109,6 +109,43 @@ def _plan(ctx: CheckContext) -> list[Probe]:
     return probes
 
 
+def exact_fit(ctx: CheckContext) -> Probe | None:
+    """The walk run's listing at a page size that divides its length (memoised): its last page
+    by number, exactly full, and the page after it. Off-by-one bugs in hasNextPage live at
+    exact multiples, which the other page sizes reach only when the run's length happens to
+    be one. None when the length is unknown or has no such page size."""
+    key = ("exact-fit",)
+    if key not in ctx.cache:
+        ctx.cache[key] = _exact_fit(ctx)
+    found: Probe | None = ctx.cache[key]
+    return found
+
+
+def exact_page_size(total: int) -> int | None:
+    """The largest page size that splits ``total`` into two or more full pages; else ``total``
+    itself when one page holds it; else None."""
+    for size in range(min(total // 2, MAX_PER_PAGE), 1, -1):
+        if total % size == 0:
+            return size
+    return total if 0 < total <= MAX_PER_PAGE else None
+
+
+def _exact_fit(ctx: CheckContext) -> Probe | None:
+    walk_probe = next((p for p in plan(ctx) if p.slice == ("project", "runId", "small")), None)
+    if walk_probe is None or not walk_probe.total:
+        return None
+    per_page = exact_page_size(walk_probe.total)
+    if per_page is None:
+        return None
+    size: Size = "max" if per_page == MAX_PER_PAGE else "small"
+    probe = Probe("project", "runId", size, walk_probe.run_id, per_page, walk_probe.total)
+    count = walk_probe.total // per_page
+    probe.pages["page-last"], probe.numbers["page-last"] = _get(ctx, probe, {"page": count}), count
+    probe.pages["past-end"] = _get(ctx, probe, {"page": count + 1})
+    probe.numbers["past-end"] = count + 1
+    return probe
+
+
 def _filtered_total(ctx: CheckContext) -> int | None:
     walk = ctx.full_walk("cursor")
     return len(walk.names) if walk.complete else None

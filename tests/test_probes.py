@@ -92,3 +92,22 @@ def test_a_default_live_run_stays_within_150_requests() -> None:
     assert [c.id for c in result.checks if c.status == "failed"] == []
     assert result.requests_sent <= 150
     assert result.matrix["covered"] == 78
+
+
+@pytest.mark.parametrize(
+    ("total", "size"), [(237, 79), (12, 6), (200, 100), (41, 41), (1, 1), (101, None), (0, None)]
+)
+def test_the_exact_fit_page_size_divides_the_listing(total: int, size: int | None) -> None:
+    from conformance.probes import exact_page_size
+
+    assert exact_page_size(total) == size
+
+
+def test_an_off_by_one_at_an_exact_multiple_is_caught_whatever_the_runs_length() -> None:
+    """237 containers: no default probe size (7, 50, 100) divides it; per_page=79 does."""
+    from conformance import mutation
+
+    result = mutation.fault_run("has-next-page-at-exact-multiple@runId,page,small,last")
+    failed = {c.id: c.message for c in result.checks if c.status == "failed"}
+    assert "per_page=79" in failed.get("NF-PAG-010", ""), failed
+    assert not [c.id for c in mutation.fault_run(None).checks if c.status == "failed"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from conformance.catalog import NotRun
 from conformance.context import DONE
 from conformance.evidence import Evidence
-from conformance.probes import plan
+from conformance.probes import exact_fit, plan
 from conformance.walker import Page
 
 if TYPE_CHECKING:
@@ -148,9 +148,10 @@ def _next_contradicts(page: Page, after: Page) -> str | None:
 
 def has_next_page_wrong(ctx: CheckContext) -> Problem | None:
     """A page whose hasNextPage the page after it (by cursor or by number) contradicts."""
+    exact = exact_fit(ctx)
     return _first_problem(
         ctx,
-        _labelled(plan(ctx), _followers),
+        _labelled([*plan(ctx), *([exact] if exact else [])], _followers),
         _next_contradicts,
         "hasNextPage true exactly when the next page (by cursor or page + 1) has containers",
     )

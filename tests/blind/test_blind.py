@@ -60,17 +60,9 @@ TEAM_ONLY = {
     "b15-team-cursor-on-last-page",
 }
 
-# (server, variant) -> reason: mismatches the blind run found (filled in from the findings)
-_EXACT = (
-    "suite weakness: no walk or probe uses a per_page that divides the run's size "
-    "(small sizes are min(7, ceil(total/3)), full walks per_page=100), so a hasNextPage "
-    "off-by-one at exact multiples is never reached (probes._per_page, "
-    "CheckContext.small_per_page)"
-)
-XFAIL: dict[tuple[str, str], str] = {
-    ("b03-hasnext-exact-multiple", "plain"): _EXACT,
-    ("b03-hasnext-exact-multiple", "runid_team"): _EXACT,
-}
+# (server, variant) -> reason: mismatches the blind run found that are still open (none now:
+# every one found has been fixed; add one here, strict, when a new blind server finds a gap)
+XFAIL: dict[tuple[str, str], str] = {}
 
 
 def cases() -> list[Any]:

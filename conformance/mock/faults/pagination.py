@@ -219,3 +219,16 @@ def _per_page_minus_one(ctx: Ctx, query: Query) -> Query:
     if ctx.cell is None or ctx.cell.size not in ("small", "max") or query.cursor is not None:
         return query
     return replace(query, per_page=max(1, query.per_page - 1))
+
+
+@fault(
+    "has-next-page-at-exact-multiple",
+    "REQ-PAG-HAS-NEXT-PAGE",
+    "a last page that is exactly full says hasNextPage true, with a cursor to an empty page",
+    hook="window",
+)
+def _has_next_at_exact_multiple(ctx: Ctx, window: Window) -> Window:
+    exactly_full = window.limit == window.per_page and window.offset + window.limit == window.total
+    if window.next_offset is None and window.total and exactly_full:
+        return replace(window, next_offset=window.total, has_next=True)
+    return window
