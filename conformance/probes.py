@@ -1,10 +1,13 @@
 """The run's plan over the path matrix: one probe per route x run filter x page size.
 
 A probe reads one listing (a route, with or without runId, at one page size) at each position
-and by each access of :mod:`conformance.matrix`, in at most seven requests however long the
+and by each access of :mod:`conformance.matrix`, in at most nine requests however long the
 listing: the first page and its cursor's page (a two-page cursor walk), page 1, page N-1, the
 page the cursor of page N-1 leads to, page N and page N+1, where N is the listing's number of
-pages. Pages a walk of the run already holds are reused, never asked for again. The checks
+pages; on a run's listing also the pages the cursors of page 1 (by number) and page 2 (by
+cursor) lead to, when they differ from the cursors already followed. Pages a walk of the run
+already holds are reused, never asked for again. One more probe reads the walk run's listing
+at a page size that divides its length (:func:`exact_fit`). The checks
 compare a probe's pages (by cursor and by number, on both routes) and every page is judged by
 every response-scope check as it arrives. Cells a probe cannot reach get the reason in the
 run's :class:`conformance.matrix.Coverage`.
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 SMALL_PER_PAGE = 7  # the largest small page size (the context's small walks use the same)
 DISCOVERY_PAGES = 5  # the unfiltered listing's size is learned from at most 5 pages of 100
 LABELS = ("first", "next", "page-1", "page-before-last", "cursor-last", "page-last", "past-end")
+# followed only when a server issues a different cursor on another path (_follow_new_cursors)
+EXTRA_LABELS = ("page-1-next", "next-next")
 
 
 @dataclass
@@ -223,7 +228,31 @@ def _read(ctx: CheckContext, probe: Probe) -> None:
         probe.numbers["page-last"] = count
     probe.pages["past-end"] = _get(ctx, probe, {"page": max(count, 1) + 1})
     probe.numbers["past-end"] = max(count, 1) + 1
+    if probe.run_filter == "runId":  # a concluded run: its pages do not move between requests
+        _follow_new_cursors(ctx, probe)
     _explain(ctx, probe, count)
+
+
+# (page, the label of the page its cursor leads to, the page that must hold the same): a cursor
+# issued on another code path than the one the probe follows, followed only when it differs
+# from the cursor already followed to the same page (a server whose cursors name the position
+# costs nothing; the budget allows two requests a probe)
+_NEW_CURSORS = (("page-1", "page-1-next", "next"), ("next", "next-next", "page-last"))
+
+
+def _follow_new_cursors(ctx: CheckContext, probe: Probe) -> None:
+    followed = {
+        probe.pages["first"].cursor,
+        getattr(probe.pages.get("page-before-last"), "cursor", None),
+    }
+    for label, after, same in _NEW_CURSORS:
+        page, other = probe.pages.get(label), probe.pages.get(same)
+        if page is None or other is None or page.cursor is None or page.cursor in followed:
+            continue
+        if after == "next-next" and probe.page_count != 3:
+            continue  # page 3 is the last page, which the probe holds by number, only when N = 3
+        probe.pages[after] = _get(ctx, probe, {"cursor": page.cursor})
+        followed.add(page.cursor)
 
 
 def _explain(ctx: CheckContext, probe: Probe, count: int) -> None:

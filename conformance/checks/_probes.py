@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from conformance.probes import Probe
 
 # (label by cursor, label by page number): the same page of the listing reached both ways
-SAME_PAGE = (("first", "page-1"), ("cursor-last", "page-last"))
+SAME_PAGE = (
+    ("first", "page-1"),
+    ("cursor-last", "page-last"),
+    ("page-1-next", "next"),  # the cursors of page 1 by number and of the first page
+    ("next-next", "page-last"),  # page 3 by the cursor of page 2 (by cursor) and by number
+)
 Compare = Callable[[Page, Page], str | None]  # a problem with (page, other page), or None
 
 
