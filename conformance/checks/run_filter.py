@@ -94,17 +94,20 @@ def runs_share_no_container(ctx: CheckContext) -> None:
     others = _other_runs(ctx)
     if not others:
         raise NotRun("the job has a single run that can be found; the filter needs two")
-    run_id = ctx.walk_run_id()
     mine = ctx.full_walk("cursor")
-    names = set(mine.names)
-    for other, page in others.items():
-        shared = sorted(names & set(page.names))
-        if shared:
-            raise Violation(
-                expected=f"no container of run {run_id!r} in the listing of run {other!r}",
-                received=f"{len(shared)} shared, e.g. {shared[0]!r}",
-                evidence=[mine.pages[0].exchange.excerpt(), page.exchange.excerpt()],
-            )
+    listings = [
+        (ctx.walk_run_id(), set(mine.names), mine.pages[0]),
+        *((other, set(page.names), page) for other, page in others.items()),
+    ]
+    for index, (run_id, names, page) in enumerate(listings):
+        for other, other_names, other_page in listings[index + 1 :]:  # every pair of runs
+            shared = sorted(names & other_names)
+            if shared:
+                raise Violation(
+                    expected=f"no container of run {run_id!r} in the listing of run {other!r}",
+                    received=f"{len(shared)} shared, e.g. {shared[0]!r}",
+                    evidence=[page.exchange.excerpt(), other_page.exchange.excerpt()],
+                )
 
 
 @check(
