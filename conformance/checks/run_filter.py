@@ -147,24 +147,49 @@ def unfiltered_listing_names_latest_run(ctx: CheckContext) -> None:
     level=Level.MUST,
 )
 def unfiltered_listing_matches_named_run(ctx: CheckContext) -> None:
-    """data.runId is how callers learn which run they are looking at; it must be that run."""
+    """data.runId is how callers learn which run they are looking at; it must be that run: the
+    same page, containers and pagination alike, at the default page size and at 100."""
     page = ctx.first_page()
     if not page.readable or not isinstance(page.run_id, str) or not page.run_id:
         raise NotRun("the listing without parameters names no run; see NF-HTTP-001, NF-SCH-001")
-    filtered = Page.parse(ctx.fetch({"runId": page.run_id}))
-    if filtered.names != page.names:  # a running run may have changed between the two: once more
-        page = Page.parse(ctx.client.get(page.exchange.path, {}))
-        filtered = Page.parse(ctx.client.get(page.exchange.path, {"runId": page.run_id}))
-    if filtered.names != page.names:
-        raise Violation(
-            expected=f"the same containers as GET ...?runId={page.run_id}",
-            received=(
-                f"{page.items} containers without runId, {filtered.items} with it "
-                f"({status_text(filtered.exchange)}), first {list(page.names[:1])!r} vs "
-                f"{list(filtered.names[:1])!r}"
-            ),
-            evidence=[page.exchange.excerpt(), filtered.exchange.excerpt()],
+    run_id = page.run_id
+    pairs = [(page, Page.parse(ctx.fetch({"runId": run_id})))]
+    widest = next(
+        (p.pages.get("first") for p in plan(ctx) if p.slice == ("project", "unfiltered", "max")),
+        None,
+    )
+    if widest is not None and widest.readable and widest.run_id == run_id:
+        pairs.append((widest, ctx.run_listing(run_id)))
+    for unfiltered, filtered in pairs:
+        problem = _listings_differ(unfiltered, filtered)
+        if problem:  # a running run may have changed between the two: once more
+            path, params = unfiltered.exchange.path, dict(unfiltered.exchange.params)
+            unfiltered = Page.parse(ctx.client.get(path, params))
+            filtered = Page.parse(ctx.client.get(path, {**params, "runId": run_id}))
+            problem = _listings_differ(unfiltered, filtered)
+        if problem:
+            raise Violation(
+                expected=f"the same page as with runId={run_id} (containers and pagination)",
+                received=problem,
+                evidence=[unfiltered.exchange.excerpt(), filtered.exchange.excerpt()],
+            )
+
+
+def _listings_differ(unfiltered: Page, filtered: Page) -> str | None:
+    """How two answers of one listing differ; their order is NF-PAG-012's (a SHOULD)."""
+    if sorted(filtered.names) != sorted(unfiltered.names):
+        return (
+            f"{unfiltered.items} containers without runId, {filtered.items} with it "
+            f"({status_text(filtered.exchange)}), first {list(unfiltered.names[:1])!r} vs "
+            f"{list(filtered.names[:1])!r}"
         )
+    for field, mine, theirs in (
+        ("hasNextPage", unfiltered.has_next_page, filtered.has_next_page),
+        ("count", unfiltered.count, filtered.count),
+    ):
+        if mine != theirs:
+            return f"pagination.{field} {mine!r} without runId, {theirs!r} with it"
+    return None
 
 
 @check(
