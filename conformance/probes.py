@@ -235,24 +235,29 @@ def _read(ctx: CheckContext, probe: Probe) -> None:
 
 # (page, the label of the page its cursor leads to, the page that must hold the same): a cursor
 # issued on another code path than the one the probe follows, followed only when it differs
-# from the cursor already followed to the same page (a server whose cursors name the position
-# costs nothing; the budget allows two requests a probe)
+# from the cursor already followed to the same page: a server whose cursors name the position
+# costs nothing; one that issues a new cursor on every answer gets FOLLOW_UPS requests a run, so
+# a default live run stays within 150 requests
 _NEW_CURSORS = (("page-1", "page-1-next", "next"), ("next", "next-next", "page-last"))
+FOLLOW_UPS = 2
 
 
 def _follow_new_cursors(ctx: CheckContext, probe: Probe) -> None:
-    followed = {
-        probe.pages["first"].cursor,
-        getattr(probe.pages.get("page-before-last"), "cursor", None),
-    }
+    before = probe.pages.get("page-before-last")
+    followed = {probe.pages["first"].cursor, before.cursor if before else None}
     for label, after, same in _NEW_CURSORS:
         page, other = probe.pages.get(label), probe.pages.get(same)
         if page is None or other is None or page.cursor is None or page.cursor in followed:
             continue
         if after == "next-next" and probe.page_count != 3:
             continue  # page 3 is the last page, which the probe holds by number, only when N = 3
+        spent = ctx.cache.get("follow-ups", 0)
+        if spent >= FOLLOW_UPS:
+            return
+        sent = ctx.client.requests_sent
         probe.pages[after] = _get(ctx, probe, {"cursor": page.cursor})
         followed.add(page.cursor)
+        ctx.cache["follow-ups"] = spent + ctx.client.requests_sent - sent
 
 
 def _explain(ctx: CheckContext, probe: Probe, count: int) -> None:
