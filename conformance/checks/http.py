@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Each, Level, NotRun, Scope, Violation, check
-from conformance.checks._common import fail_if_any, status_text
+from conformance.checks._common import fail_if_any, status_text, wrong_status
 from conformance.target import Credential
 from conformance.walker import Page
 
@@ -113,11 +113,7 @@ def _expect_not_found(exchange: Exchange, what: str) -> None:
             "resource that does not exist",
             evidence=exchange.excerpt(),
         )
-    raise Violation(
-        expected=f"a refusal (404) for {what}",
-        received=status_text(exchange),
-        evidence=exchange.excerpt(),
-    )
+    raise wrong_status(exchange, expected=f"a refusal (404) for {what}")
 
 
 @check(
@@ -184,11 +180,7 @@ def other_methods_not_allowed(ctx: CheckContext) -> None:
     for method in OTHER_METHODS:
         exchange = ctx.client.request(method, ctx.containers_path())
         if exchange.status != 405:
-            raise Violation(
-                expected=f"405 for {method}",
-                received=status_text(exchange),
-                evidence=exchange.excerpt(),
-            )
+            raise wrong_status(exchange, expected=f"405 for {method}")
 
 
 @check(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
 from conformance.checks import _probes
-from conformance.checks._common import status_text
+from conformance.checks._common import is_client_error, status_text, wrong_status
 from conformance.probes import plan
 from conformance.spec import MAX_PER_PAGE
 from conformance.walker import Page
@@ -283,17 +283,13 @@ def page_beyond_end_is_empty(ctx: CheckContext) -> None:
     """A caller that asks one page too far must learn that there is nothing more."""
     walk, beyond = _beyond_end(ctx)
     exchange = beyond.exchange
-    if exchange.status is not None and 400 <= exchange.status < 500:
+    if is_client_error(exchange):
         raise Advisory(
             f"{exchange.status} for a page past the end; an empty 200 page is the usual answer",
             evidence=exchange.excerpt(),
         )
     if not beyond.readable:
-        raise Violation(
-            expected="200 with no containers, or a 4xx",
-            received=status_text(exchange),
-            evidence=exchange.excerpt(),
-        )
+        raise wrong_status(exchange, expected="200 with no containers, or a 4xx")
     if beyond.items:
         repeated = len(set(beyond.names) & set(walk.names))
         raise Violation(
@@ -311,7 +307,7 @@ def _every_page_past_the_end(ctx: CheckContext) -> None:
         if beyond is None:
             continue
         exchange = beyond.exchange
-        if exchange.status is not None and 400 <= exchange.status < 500:
+        if is_client_error(exchange):
             raise Advisory(
                 f"{exchange.status} for a page past the end ({probe.describe()}); an empty "
                 "200 page is the usual answer",
