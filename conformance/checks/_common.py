@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from conformance.catalog import MAX_EVIDENCE, Findings, NotRun, Violation
 
 if TYPE_CHECKING:
+    from conformance.context import CheckContext
     from conformance.target import Exchange
 
 
@@ -57,6 +58,12 @@ def require(items: Sequence[object], reason: str) -> None:
     """NotRun when there is nothing to judge."""
     if not items:
         raise NotRun(reason)
+
+
+def require_team(ctx: CheckContext) -> None:
+    """NotRun without a team id: the team-scoped route cannot be asked for."""
+    if not ctx.settings.team_id:
+        raise NotRun("no team id: pass --team-id to check the team-scoped route")
 
 
 def expect_client_error(exchange: Exchange, *, what: str, expected: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Each, Level, NotRun, Scope, Violation, check
-from conformance.checks._common import fail_if_any, status_text, wrong_status
+from conformance.checks._common import fail_if_any, require_team, status_text, wrong_status
 from conformance.target import Credential
 from conformance.walker import Page
 
@@ -161,8 +161,7 @@ def unknown_job_not_found(ctx: CheckContext) -> None:
 )
 def unknown_team_not_found(ctx: CheckContext) -> None:
     """The official clients use the team route whenever a teamId is given; a typo must show."""
-    if not ctx.settings.team_id:
-        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+    require_team(ctx)
     path = ctx.containers_path("team", team_id=ctx.unknown_id("team"))
     _expect_not_found(ctx.fetch(path=path), "an unknown teamId")
 

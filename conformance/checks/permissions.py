@@ -10,6 +10,7 @@ from conformance.checks._common import (
     fail_if_any,
     is_client_error,
     require,
+    require_team,
     wrong_status,
 )
 from conformance.target import Credential
@@ -196,8 +197,7 @@ def error_bodies_carry_no_data(ctx: CheckContext) -> None:
 )
 def team_route_matches_project_route(ctx: CheckContext) -> None:
     """The official clients switch to the team route whenever a teamId is given."""
-    if not ctx.settings.team_id:
-        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+    require_team(ctx)
     params = {"runId": ctx.walk_run_id(), "per_page": 100}
     project = Page.parse(ctx.fetch(params))
     team = Page.parse(ctx.fetch(params, route="team"))
