@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from conformance.catalog import MAX_EVIDENCE, Findings, NotRun, Violation
 
 if TYPE_CHECKING:
+    from conformance.context import CheckContext
     from conformance.target import Exchange
 
 
@@ -16,6 +17,16 @@ def status_text(exchange: Exchange) -> str:
     if exchange.status is None:
         return f"no response ({exchange.error or 'unknown error'})"
     return str(exchange.status)
+
+
+def is_client_error(exchange: Exchange) -> bool:
+    """A 4xx: the target refused the request as the caller's mistake."""
+    return exchange.status is not None and 400 <= exchange.status < 500
+
+
+def wrong_status(exchange: Exchange, *, expected: str) -> Violation:
+    """The Violation for an answer whose status is not the one a requirement expects."""
+    return Violation(expected=expected, received=status_text(exchange), evidence=exchange.excerpt())
 
 
 def fail_if_any(
@@ -31,18 +42,35 @@ def fail_if_any(
     found.raise_if_any(expected=expected, noun=noun)
 
 
+def judge_each(
+    exchanges: Sequence[Exchange],
+    problem_of: Callable[[Exchange], str | None],
+    *,
+    expected: str,
+    noun: str = "responses",
+) -> None:
+    """Judge every exchange with ``problem_of`` (None or ``""``: fine) and fail once for all."""
+    problems = [(exchange, problem) for exchange in exchanges if (problem := problem_of(exchange))]
+    fail_if_any(problems, expected=expected, out_of=len(exchanges), noun=noun)
+
+
 def require(items: Sequence[object], reason: str) -> None:
     """NotRun when there is nothing to judge."""
     if not items:
         raise NotRun(reason)
 
 
+def require_team(ctx: CheckContext) -> None:
+    """NotRun without a team id: the team-scoped route cannot be asked for."""
+    if not ctx.settings.team_id:
+        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+
+
 def expect_client_error(exchange: Exchange, *, what: str, expected: str) -> None:
     """A 4xx passes; a 5xx, a success or no response is a Violation."""
-    if exchange.status is not None and 400 <= exchange.status < 500:
-        return
-    raise Violation(
-        expected=expected,
-        received=f"{status_text(exchange)} for {what}",
-        evidence=exchange.excerpt(),
-    )
+    if not is_client_error(exchange):
+        raise Violation(
+            expected=expected,
+            received=f"{status_text(exchange)} for {what}",
+            evidence=exchange.excerpt(),
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Level, Scope, check
-from conformance.checks._common import fail_if_any, require
+from conformance.checks._common import judge_each, require
 from conformance.spec import validate_body
 
 if TYPE_CHECKING:
@@ -19,6 +19,15 @@ def _errors(ctx: CheckContext) -> list[Exchange]:
     return found
 
 
+def _not_json(exchange: Exchange) -> str | None:
+    content_type = exchange.response_headers.get("content-type") or "no content-type"
+    if exchange.json is None:
+        return f"{exchange.status} body is not JSON ({content_type})"
+    if not exchange.is_json:
+        return f"{exchange.status} with content-type {content_type!r}"
+    return None
+
+
 @check(
     id="NF-ERR-001",
     title="Error responses are JSON",
@@ -28,17 +37,16 @@ def _errors(ctx: CheckContext) -> list[Exchange]:
 )
 def error_bodies_are_json(ctx: CheckContext) -> None:
     """A non-JSON error body makes the JS client throw instead of reporting the error."""
-    exchanges = _errors(ctx)
-    problems = []
-    for exchange in exchanges:
-        content_type = exchange.response_headers.get("content-type") or "no content-type"
-        if exchange.json is None:
-            problems.append((exchange, f"{exchange.status} body is not JSON ({content_type})"))
-        elif not exchange.is_json:
-            problems.append((exchange, f"{exchange.status} with content-type {content_type!r}"))
-    fail_if_any(
-        problems, expected="an application/json error body", out_of=len(exchanges), noun="errors"
-    )
+    judge_each(_errors(ctx), _not_json, expected="an application/json error body", noun="errors")
+
+
+def _not_northflank_shape(exchange: Exchange) -> str | None:
+    messages = validate_body(exchange.status or 0, exchange.json)
+    error = exchange.json.get("error") if isinstance(exchange.json, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    if not messages and not (isinstance(message, str) and message.strip()):
+        messages = ["$.error.message: is empty"]
+    return "; ".join(messages[:3])
 
 
 @check(
@@ -52,21 +60,22 @@ def error_bodies_have_northflank_shape(ctx: CheckContext) -> None:
     """Both official clients read error.message; without it users see no reason at all."""
     exchanges = [e for e in _errors(ctx) if e.json is not None]
     require(exchanges, "no JSON error response was received in this run")
-    problems = []
-    for exchange in exchanges:
-        messages = validate_body(exchange.status or 0, exchange.json)
-        error = exchange.json.get("error") if isinstance(exchange.json, dict) else None
-        message = error.get("message") if isinstance(error, dict) else None
-        if not messages and not (isinstance(message, str) and message.strip()):
-            messages = ["$.error.message: is empty"]
-        if messages:
-            problems.append((exchange, "; ".join(messages[:3])))
-    fail_if_any(
-        problems,
+    judge_each(
+        exchanges,
+        _not_northflank_shape,
         expected='{"error": {"message": <non-empty string>, ...}}',
-        out_of=len(exchanges),
         noun="errors",
     )
+
+
+def _status_differs(exchange: Exchange) -> str | None:
+    body = exchange.json
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) or "status" not in error:
+        return None
+    if error["status"] != exchange.status or isinstance(error["status"], bool):
+        return f"error.status={error['status']!r} on a {exchange.status} response"
+    return None
 
 
 @check(
@@ -78,20 +87,9 @@ def error_bodies_have_northflank_shape(ctx: CheckContext) -> None:
 )
 def error_status_matches_http_status(ctx: CheckContext) -> None:
     """The clients take the status line's code; a different error.status misleads readers."""
-    exchanges = _errors(ctx)
-    problems = []
-    for exchange in exchanges:
-        body = exchange.json
-        error = body.get("error") if isinstance(body, dict) else None
-        if not isinstance(error, dict) or "status" not in error:
-            continue
-        if error["status"] != exchange.status or isinstance(error["status"], bool):
-            problems.append(
-                (exchange, f"error.status={error['status']!r} on a {exchange.status} response")
-            )
-    fail_if_any(
-        problems,
+    judge_each(
+        _errors(ctx),
+        _status_differs,
         expected="error.status equal to the HTTP status code",
-        out_of=len(exchanges),
         noun="errors",
     )

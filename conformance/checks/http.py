@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Each, Level, NotRun, Scope, Violation, check
-from conformance.checks._common import fail_if_any, status_text
+from conformance.checks._common import fail_if_any, require_team, status_text, wrong_status
 from conformance.target import Credential
 from conformance.walker import Page
 
@@ -113,11 +113,7 @@ def _expect_not_found(exchange: Exchange, what: str) -> None:
             "resource that does not exist",
             evidence=exchange.excerpt(),
         )
-    raise Violation(
-        expected=f"a refusal (404) for {what}",
-        received=status_text(exchange),
-        evidence=exchange.excerpt(),
-    )
+    raise wrong_status(exchange, expected=f"a refusal (404) for {what}")
 
 
 @check(
@@ -180,8 +176,7 @@ def unknown_job_not_found(ctx: CheckContext) -> None:
 )
 def unknown_team_not_found(ctx: CheckContext) -> None:
     """The official clients use the team route whenever a teamId is given; a typo must show."""
-    if not ctx.settings.team_id:
-        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+    require_team(ctx)
     path = ctx.containers_path("team", team_id=ctx.unknown_id("team"))
     _expect_not_found(ctx.fetch(path=path), "an unknown teamId")
 
@@ -199,11 +194,7 @@ def other_methods_not_allowed(ctx: CheckContext) -> None:
     for method in OTHER_METHODS:
         exchange = ctx.client.request(method, ctx.containers_path())
         if exchange.status != 405:
-            raise Violation(
-                expected=f"405 for {method}",
-                received=status_text(exchange),
-                evidence=exchange.excerpt(),
-            )
+            raise wrong_status(exchange, expected=f"405 for {method}")
 
 
 @check(

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
 from conformance.checks import _probes
-from conformance.checks._common import fail_if_any, require, status_text
+from conformance.checks._common import (
+    fail_if_any,
+    is_client_error,
+    require,
+    require_team,
+    wrong_status,
+)
 from conformance.target import Credential
 from conformance.walker import Page
 
@@ -23,10 +29,6 @@ def _routes(ctx: CheckContext) -> list[Route]:
     return ["project", "team"] if ctx.settings.team_id else ["project"]
 
 
-def _refused(exchange: Exchange) -> bool:
-    return exchange.status is not None and 400 <= exchange.status < 500
-
-
 def _expect_401(ctx: CheckContext, credential: Credential, what: str) -> None:
     """MUST: refused (a 4xx: the permission is required); SHOULD: with 401 (RFC 9110)."""
     advice: list[tuple[Exchange, str]] = []
@@ -34,11 +36,9 @@ def _expect_401(ctx: CheckContext, credential: Credential, what: str) -> None:
         exchange = ctx.fetch(route=route, credential=credential)
         if exchange.status == 401:
             continue
-        if not _refused(exchange):
-            raise Violation(
-                expected=f"a refusal (401) for {what} on the {route} route",
-                received=status_text(exchange),
-                evidence=exchange.excerpt(),
+        if not is_client_error(exchange):
+            raise wrong_status(
+                exchange, expected=f"a refusal (401) for {what} on the {route} route"
             )
         if exchange.status == 400 and credential is Credential.MALFORMED:
             advice.append((exchange, "400 for a malformed Authorization header (RFC 6750 lets it)"))
@@ -108,16 +108,15 @@ def restricted_token_forbidden(ctx: CheckContext) -> None:
                 "forbidden resource, but 403 tells the caller what is wrong",
                 evidence=exchange.excerpt(),
             )
-        if _refused(exchange):
+        if is_client_error(exchange):
             raise Advisory(
                 f"{exchange.status} for the restricted token on the {route} route: refused, as "
                 "it must be; 403 is the HTTP status for a valid token without the permission",
                 evidence=exchange.excerpt(),
             )
-        raise Violation(
+        raise wrong_status(
+            exchange,
             expected=f"a refusal (403) for a token without the permission on the {route} route",
-            received=status_text(exchange),
-            evidence=exchange.excerpt(),
         )
 
 
@@ -138,10 +137,8 @@ def token_without_bearer_scheme_unauthorized(ctx: CheckContext) -> None:
             "400 for an Authorization header without a scheme; 401 is the HTTP convention",
             evidence=exchange.excerpt(),
         )
-    raise Violation(
-        expected="401 for 'Authorization: <token>' without the Bearer scheme",
-        received=status_text(exchange),
-        evidence=exchange.excerpt(),
+    raise wrong_status(
+        exchange, expected="401 for 'Authorization: <token>' without the Bearer scheme"
     )
 
 
@@ -200,8 +197,7 @@ def error_bodies_carry_no_data(ctx: CheckContext) -> None:
 )
 def team_route_matches_project_route(ctx: CheckContext) -> None:
     """The official clients switch to the team route whenever a teamId is given."""
-    if not ctx.settings.team_id:
-        raise NotRun("no team id: pass --team-id to check the team-scoped route")
+    require_team(ctx)
     params = {"runId": ctx.walk_run_id(), "per_page": 100}
     project = Page.parse(ctx.fetch(params))
     team = Page.parse(ctx.fetch(params, route="team"))

@@ -6,7 +6,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Each, Level, NotRun, Violation, check
-from conformance.checks._common import status_text
+from conformance.checks._common import is_client_error, status_text, wrong_status
 from conformance.probes import plan
 from conformance.walker import Page
 
@@ -38,10 +38,8 @@ def filtered_listing_names_its_run(ctx: CheckContext) -> None:
     run_id = ctx.walk_run_id()
     page = ctx.run_listing(run_id)
     if not page.readable:
-        raise Violation(
-            expected=f"200 with a listing for runId={run_id!r}, a run of the job",
-            received=status_text(page.exchange),
-            evidence=page.exchange.excerpt(),
+        raise wrong_status(
+            page.exchange, expected=f"200 with a listing for runId={run_id!r}, a run of the job"
         )
     if page.run_id != run_id:
         raise Violation(
@@ -218,16 +216,12 @@ def unknown_run_id_lists_nothing(ctx: CheckContext) -> None:
                 evidence=exchange.excerpt(),
             )
         return
-    if exchange.status is not None and 400 <= exchange.status < 500:
+    if is_client_error(exchange):
         raise Advisory(
             f"{exchange.status} for an unknown runId; 404 or an empty list is the expected answer",
             evidence=exchange.excerpt(),
         )
-    raise Violation(
-        expected="404 or an empty list for an unknown runId",
-        received=status_text(exchange),
-        evidence=exchange.excerpt(),
-    )
+    raise wrong_status(exchange, expected="404 or an empty list for an unknown runId")
 
 
 @check(

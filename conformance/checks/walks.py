@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, Level, NotRun, Violation, check
 from conformance.checks import _probes
-from conformance.checks._common import status_text
+from conformance.checks._common import is_client_error, status_text
 from conformance.probes import plan
 from conformance.spec import MAX_PER_PAGE
 from conformance.walker import Page
@@ -282,51 +282,43 @@ def repeated_request_same_order(ctx: CheckContext) -> None:
 def page_beyond_end_is_empty(ctx: CheckContext) -> None:
     """A caller that asks one page too far must learn that there is nothing more."""
     walk, beyond = _beyond_end(ctx)
+    repeated = len(set(beyond.names) & set(walk.names))
+    _past_the_end_is_empty(
+        beyond, None, f"{beyond.items} containers, {repeated} of them already seen"
+    )
+    _every_page_past_the_end(ctx)
+
+
+def _past_the_end_is_empty(beyond: Page, where: str | None, listed: str) -> None:
+    """200 with no containers (a 4xx warns) for the page after the last; ``where`` names the
+    listing (None: the walk's own), ``listed`` says what it holds when it holds containers."""
     exchange = beyond.exchange
-    if exchange.status is not None and 400 <= exchange.status < 500:
+    if is_client_error(exchange):
         raise Advisory(
-            f"{exchange.status} for a page past the end; an empty 200 page is the usual answer",
+            f"{exchange.status} for a page past the end{f' ({where})' if where else ''}; an "
+            "empty 200 page is the usual answer",
             evidence=exchange.excerpt(),
         )
     if not beyond.readable:
+        status = status_text(exchange)
         raise Violation(
             expected="200 with no containers, or a 4xx",
-            received=status_text(exchange),
+            received=f"{where}: {status}" if where else status,
             evidence=exchange.excerpt(),
         )
     if beyond.items:
-        repeated = len(set(beyond.names) & set(walk.names))
         raise Violation(
             expected="no containers on a page past the last",
-            received=f"{beyond.items} containers, {repeated} of them already seen",
+            received=f"{where}: {listed}" if where else listed,
             evidence=exchange.excerpt(),
         )
-    _every_page_past_the_end(ctx)
 
 
 def _every_page_past_the_end(ctx: CheckContext) -> None:
     """The page after the last of every probe listing (each route, filter and page size)."""
     for probe in plan(ctx):
         beyond = probe.pages.get("past-end")
-        if beyond is None:
-            continue
-        exchange = beyond.exchange
-        if exchange.status is not None and 400 <= exchange.status < 500:
-            raise Advisory(
-                f"{exchange.status} for a page past the end ({probe.describe()}); an empty "
-                "200 page is the usual answer",
-                evidence=exchange.excerpt(),
-            )
-        if not beyond.readable:
-            raise Violation(
-                expected="200 with no containers, or a 4xx",
-                received=f"{probe.describe()}: {status_text(exchange)}",
-                evidence=exchange.excerpt(),
-            )
-        if beyond.items:
-            raise Violation(
-                expected="no containers on a page past the last",
-                received=f"{probe.describe()}: {beyond.items} containers on page "
-                f"{probe.numbers.get('past-end')}",
-                evidence=exchange.excerpt(),
-            )
+        if beyond is not None:
+            number = probe.numbers.get("past-end")
+            listed = f"{beyond.items} containers on page {number}"
+            _past_the_end_is_empty(beyond, probe.describe(), listed)

@@ -14,6 +14,7 @@ answer; the report set is still written, the checks left skipped).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -50,17 +51,31 @@ def _number(
     return parse
 
 
+def _add_number(
+    group: argparse._ArgumentGroup,
+    flag: str,
+    kind: type[int] | type[float],
+    minimum: float,
+    *,
+    metavar: str,
+    help: str,
+    default: float | None = None,
+) -> None:
+    """An option that takes a number of at least ``minimum``; a bad value names the flag."""
+    parse = _number(kind, minimum=minimum, name=flag)
+    group.add_argument(flag, type=parse, default=default, metavar=metavar, help=help)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     target = parser.add_argument_group("target (default: the built-in mock, in process)")
     target.add_argument("--base-url", metavar="URL", help="e.g. https://api.northflank.com")
-    target.add_argument("--project-id", metavar="ID", help="the project of the job")
-    target.add_argument("--job-id", metavar="ID", help="the job whose containers are listed")
-    target.add_argument(
-        "--run-id",
-        metavar="ID",
-        help="a run with several pages of containers (default: the newest concluded run)",
-    )
-    target.add_argument("--team-id", metavar="ID", help="enables the team-scoped route checks")
+    for flag, what in (
+        ("--project-id", "the project of the job"),
+        ("--job-id", "the job whose containers are listed"),
+        ("--run-id", "a run with several pages of containers (default: the newest concluded run)"),
+        ("--team-id", "enables the team-scoped route checks"),
+    ):
+        target.add_argument(flag, metavar="ID", help=what)
     run_group = parser.add_argument_group("run")
     run_group.add_argument(
         "--report-dir",
@@ -69,9 +84,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help=f"where the report set goes (default: {DEFAULT_REPORT_DIR})",
     )
-    run_group.add_argument(
+    _add_number(
+        run_group,
         "--seed",
-        type=_number(int, minimum=0, name="--seed"),
+        int,
+        0,
         metavar="N",
         help="makes generated requests repeatable (default: random, printed in the report)",
     )
@@ -89,33 +106,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="expected-failures.yaml: known failures that do not fail the run",
     )
     limits = parser.add_argument_group("limits (what the run may ask of the target)")
-    limits.add_argument(
-        "--max-requests",
-        type=_number(int, minimum=1, name="--max-requests"),
-        default=DEFAULT_MAX_REQUESTS,
-        metavar="N",
-        help=f"request budget for the whole run (default: {DEFAULT_MAX_REQUESTS})",
-    )
-    limits.add_argument(
-        "--rate",
-        type=_number(float, minimum=0.01, name="--rate"),
-        metavar="PER_S",
-        help=f"requests per second (default: {DEFAULT_LIVE_RATE:g} live, unpaced on the mock)",
-    )
-    limits.add_argument(
-        "--timeout",
-        type=_number(float, minimum=0.1, name="--timeout"),
-        default=DEFAULT_TIMEOUT_S,
-        metavar="S",
-        help=f"per request, in seconds (default: {DEFAULT_TIMEOUT_S:g})",
-    )
-    limits.add_argument(
-        "--deadline",
-        type=_number(float, minimum=1, name="--deadline"),
-        default=DEFAULT_DEADLINE_S,
-        metavar="S",
-        help=f"for the whole run, in seconds (default: {DEFAULT_DEADLINE_S:g})",
-    )
+    rate = f"{DEFAULT_LIVE_RATE:g} live, unpaced on the mock"
+    for flag, kind, minimum, default, metavar, what in (
+        ("--max-requests", int, 1, DEFAULT_MAX_REQUESTS, "N", "request budget for the whole run"),
+        ("--rate", float, 0.01, None, "PER_S", f"requests per second (default: {rate})"),
+        ("--timeout", float, 0.1, DEFAULT_TIMEOUT_S, "S", "per request, in seconds"),
+        ("--deadline", float, 1, DEFAULT_DEADLINE_S, "S", "for the whole run, in seconds"),
+    ):
+        shown = "" if default is None else f" (default: {default:g})"
+        _add_number(
+            limits, flag, kind, minimum, metavar=metavar, default=default, help=what + shown
+        )
     evidence = parser.add_argument_group(
         "recording and replay (HAR 1.2: devtools, proxies and HAR viewers read it)"
     )
@@ -144,26 +145,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from(args: argparse.Namespace) -> RunOptions:
-    return RunOptions(
-        base_url=args.base_url,
-        project_id=args.project_id,
-        job_id=args.job_id,
-        run_id=args.run_id,
-        team_id=args.team_id,
-        report_dir=args.report_dir,
-        seed=args.seed,
-        only=tuple(args.only),
-        max_requests=args.max_requests,
-        rate=args.rate,
-        timeout=args.timeout,
-        deadline=args.deadline,
-        expected_failures=args.expected_failures,
-        quiet=args.quiet,
-        no_color=args.no_color,
-        record=args.record,
-        replay=args.replay,
-        spec=args.spec,
-    )
+    """The options of the run: every field of :class:`RunOptions` is the option of its name."""
+    values = {field.name: getattr(args, field.name) for field in dataclasses.fields(RunOptions)}
+    return RunOptions(**{**values, "only": tuple(values["only"])})
 
 
 def hypothesis_cache_dir(env: Mapping[str, str]) -> Path:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+from conformance.json_files import read_json, schema_at, schema_problems
 
 SCHEMA_PATH = Path(__file__).with_name("har.schema.json")
 HAR_VERSION = "1.2"
@@ -23,20 +22,13 @@ class HarError(Exception):
     """A HAR file that cannot be read or replayed; the message says why in one line."""
 
 
-@cache
 def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
+    return schema_at(SCHEMA_PATH)
 
 
 def problems(data: Any) -> list[str]:
     """Every way ``data`` breaks HAR 1.2, as ``path: message`` lines (empty when valid)."""
-    validator = jsonschema.Draft202012Validator(schema())
-    found = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        found.append(f"{where}: {error.message[:200]}")
-    return found
+    return schema_problems(SCHEMA_PATH, data, longest=200)
 
 
 def dump(data: Mapping[str, Any]) -> str:
@@ -46,19 +38,12 @@ def dump(data: Mapping[str, Any]) -> str:
 def load_har(path: Path | str) -> dict[str, Any]:
     """Read a recording nf-conformance can replay; :class:`HarError` with the reason otherwise."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise HarError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise HarError(f"{path} is not a HAR file: not UTF-8 text") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise HarError(
-            f"{path} is not a HAR file: not JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg})"
-        ) from None
+    data = read_json(
+        path,
+        HarError,
+        not_text="{path} is not a HAR file: not UTF-8 text",
+        not_json="{path} is not a HAR file: not JSON ({where})",
+    )
     log = data.get("log") if isinstance(data, dict) else None
     if not isinstance(log, dict) or not isinstance(log.get("entries"), list):
         raise HarError(f"{path} is not a HAR file: no log.entries (expected HAR 1.2 JSON)")

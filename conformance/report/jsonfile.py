@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
+from conformance.json_files import read_json, schema_at, schema_problems
 from conformance.report.formats import report_format
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -21,22 +19,13 @@ class ReportError(Exception):
     """A report.json that cannot be read or does not match the schema. The message says why."""
 
 
-@cache
 def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
+    return schema_at(SCHEMA_PATH)
 
 
 def problems(data: Any) -> list[str]:
     """Every way ``data`` breaks the schema, as ``path: message`` lines (empty when valid)."""
-    validator = jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    found = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        found.append(f"{where}: {error.message}")
-    return found
+    return schema_problems(SCHEMA_PATH, data, formats=True)
 
 
 def validate(data: Any, *, name: str = "report.json") -> None:
@@ -51,18 +40,12 @@ def validate(data: Any, *, name: str = "report.json") -> None:
 def load_report(path: Path | str) -> dict[str, Any]:
     """Read and validate a report.json; :class:`ReportError` (no traceback needed) otherwise."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{path} is not UTF-8 text; expected a report.json") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReportError(
-            f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+    data = read_json(
+        path,
+        ReportError,
+        not_text="{path} is not UTF-8 text; expected a report.json",
+        not_json="{path} is not JSON ({where})",
+    )
     loaded: dict[str, Any] = _upgraded(data, path)
     validate(loaded, name=str(path))
     return loaded

@@ -28,24 +28,26 @@ def test_correct_errors_pass() -> None:
     assert [(r.id, r.message) for r in results if r.status != "passed"] == []
 
 
-def test_html_errors_fail() -> None:
-    api = _errors_as(lambda r: httpx.Response(r.status_code, html="<h1>401</h1>"))
-    with context(api) as ctx:
+@pytest.mark.parametrize(
+    ("make", "shown"),
+    [
+        (lambda r: httpx.Response(r.status_code, html="<h1>401</h1>"), "not JSON"),
+        (
+            lambda r: httpx.Response(
+                r.status_code, content=r.content, headers={"content-type": "text/plain"}
+            ),
+            "'text/plain'",
+        ),
+    ],
+    ids=["html", "json-labelled-otherwise"],
+)
+def test_errors_that_are_not_json_fail(
+    make: Callable[[httpx.Response], httpx.Response], shown: str
+) -> None:
+    with context(_errors_as(make)) as ctx:
         result = judge(ctx, "NF-ERR-001")
     assert result.status == "failed"
-    assert "not JSON" in result.message
-
-
-def test_json_labelled_otherwise_fails() -> None:
-    api = _errors_as(
-        lambda r: httpx.Response(
-            r.status_code, content=r.content, headers={"content-type": "text/plain"}
-        )
-    )
-    with context(api) as ctx:
-        result = judge(ctx, "NF-ERR-001")
-    assert result.status == "failed"
-    assert "'text/plain'" in result.message
+    assert shown in result.message
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
-from conformance.target import DeadlineExceeded, open_client
+from conformance.target import DeadlineExceeded, Exchange, TargetClient, open_client
 from tests.hostile.servers import Conn, Loopback, head, live_settings
 
 TIMEOUT_S = 0.6
@@ -33,14 +34,20 @@ def drip_headers(conn: Conn) -> None:
             return
 
 
-def test_hanging_target_times_out_within_the_per_request_timeout() -> None:
+def _timed_get(handler: Callable[[Conn], None]) -> tuple[Exchange, float, Loopback, TargetClient]:
+    """One listing request to a server that answers with ``handler``, and how long it took."""
     with (
-        Loopback(hang) as server,
+        Loopback(handler) as server,
         open_client(live_settings(server.url, timeout_s=TIMEOUT_S)) as client,
     ):
         started = time.monotonic()
         exchange = client.get("/v1/projects/demo/jobs/nightly/containers")
         took = time.monotonic() - started
+    return exchange, took, server, client
+
+
+def test_hanging_target_times_out_within_the_per_request_timeout() -> None:
+    exchange, took, server, client = _timed_get(hang)
     assert exchange.status is None
     assert exchange.error == f"no response within the {TIMEOUT_S:g} s per-request timeout"
     assert exchange.json is None
@@ -54,13 +61,7 @@ def test_hanging_target_times_out_within_the_per_request_timeout() -> None:
 def test_trickling_target_is_cut_off_at_the_per_request_deadline(handler: object) -> None:
     # One byte every 0.1 s never trips a per-read timeout; only a total deadline stops it.
     assert callable(handler)
-    with (
-        Loopback(handler) as server,
-        open_client(live_settings(server.url, timeout_s=TIMEOUT_S)) as client,
-    ):
-        started = time.monotonic()
-        exchange = client.get("/v1/projects/demo/jobs/nightly/containers")
-        took = time.monotonic() - started
+    exchange, took, _, _ = _timed_get(handler)
     assert took < TIMEOUT_S + SLACK_S
     assert exchange.error is not None
     assert "per-request timeout" in exchange.error

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pytest
 
@@ -15,6 +17,8 @@ from conformance.target._pacing import (
     ratelimit_state,
 )
 
+T = TypeVar("T")
+
 
 def test_budget_refuses_past_its_limit_and_reserves_nothing_then() -> None:
     budget = Budget(2)
@@ -22,22 +26,28 @@ def test_budget_refuses_past_its_limit_and_reserves_nothing_then() -> None:
     assert (budget.spent, budget.remaining) == (2, 0)
 
 
-def test_budget_holds_under_contention() -> None:
-    budget = Budget(100)
-    taken: list[bool] = []
+def _in_threads(function: Callable[[], T], *, threads: int, calls: int) -> list[T]:
+    """What ``calls`` calls of ``function`` returned in each of ``threads`` threads at once."""
+    results: list[T] = []
     lock = threading.Lock()
 
     def worker() -> None:
-        for _ in range(50):
-            got = budget.take()
+        for _ in range(calls):
+            result = function()
             with lock:
-                taken.append(got)
+                results.append(result)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
+    started = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in started:
         thread.start()
-    for thread in threads:
+    for thread in started:
         thread.join(timeout=10)
+    return results
+
+
+def test_budget_holds_under_contention() -> None:
+    budget = Budget(100)
+    taken = _in_threads(budget.take, threads=8, calls=50)
     assert taken.count(True) == 100
     assert budget.spent == 100
 
@@ -54,20 +64,7 @@ def test_rate_limiter_spaces_slots_evenly() -> None:
 
 def test_rate_limiter_gives_threads_distinct_slots() -> None:
     limiter = RateLimiter(10.0, clock=lambda: 0.0)
-    waits: list[float] = []
-    lock = threading.Lock()
-
-    def worker() -> None:
-        for _ in range(10):
-            wait = limiter.reserve()
-            with lock:
-                waits.append(wait)
-
-    threads = [threading.Thread(target=worker) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
+    waits = _in_threads(limiter.reserve, threads=5, calls=10)
     assert sorted(waits) == pytest.approx([n / 10 for n in range(50)])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.responses import Response
 
@@ -52,6 +52,7 @@ class UnknownFault(ValueError):
 
 
 Hook = Callable[..., Any]
+T = TypeVar("T")
 HOOKS = frozenset(
     {"access", "resolve", "limits", "query", "cursor_in", "cursor_out", "select", "window"}
     | {"payload", "error", "response"}
@@ -112,11 +113,17 @@ class FaultSet:
             if scope.matches(ctx):
                 yield fault
 
-    def access(self, ctx: Ctx, access: Access) -> Access:
+    def _through(self, ctx: Ctx, hook: str, value: T, *given: Any) -> T:
+        """``value`` passed through hook ``hook`` of every active fault in turn (each hook
+        takes ``ctx``, then ``given``, then the value so far)."""
         for fault in self._active(ctx):
-            if fault.access:
-                access = fault.access(ctx, access)
-        return access
+            function = getattr(fault, hook)
+            if function:
+                value = function(ctx, *given, value)
+        return value
+
+    def access(self, ctx: Ctx, access: Access) -> Access:
+        return self._through(ctx, "access", access)
 
     def resolve(self, ctx: Ctx) -> Job | None:
         for fault in self._active(ctx):
@@ -125,48 +132,27 @@ class FaultSet:
         return None
 
     def limits(self, ctx: Ctx, limits: Limits) -> Limits:
-        for fault in self._active(ctx):
-            if fault.limits:
-                limits = fault.limits(ctx, limits)
-        return limits
+        return self._through(ctx, "limits", limits)
 
     def query(self, ctx: Ctx, query: Query) -> Query:
-        for fault in self._active(ctx):
-            if fault.query:
-                query = fault.query(ctx, query)
-        return query
+        return self._through(ctx, "query", query)
 
     def cursor_in(self, ctx: Ctx, text: str) -> str:
-        for fault in self._active(ctx):
-            if fault.cursor_in:
-                text = fault.cursor_in(ctx, text)
-        return text
+        return self._through(ctx, "cursor_in", text)
 
     def cursor_out(self, ctx: Ctx, text: str) -> str:
-        for fault in self._active(ctx):
-            if fault.cursor_out:
-                text = fault.cursor_out(ctx, text)
-        return text
+        return self._through(ctx, "cursor_out", text)
 
     def select(
         self, ctx: Ctx, job: Job, query: Query, selection: Selection | None
     ) -> Selection | None:
-        for fault in self._active(ctx):
-            if fault.select:
-                selection = fault.select(ctx, job, query, selection)
-        return selection
+        return self._through(ctx, "select", selection, job, query)
 
     def window(self, ctx: Ctx, window: Window) -> Window:
-        for fault in self._active(ctx):
-            if fault.window:
-                window = fault.window(ctx, window)
-        return window
+        return self._through(ctx, "window", window)
 
     def payload(self, ctx: Ctx, window: Window, body: Body) -> Any:
-        for fault in self._active(ctx):
-            if fault.payload:
-                body = fault.payload(ctx, window, body)
-        return body
+        return self._through(ctx, "payload", body, window)
 
     def error(self, ctx: Ctx, error: ApiError) -> ApiError | Response:
         for fault in self._active(ctx):
@@ -178,7 +164,4 @@ class FaultSet:
         return error
 
     def response(self, ctx: Ctx, response: Response) -> Response:
-        for fault in self._active(ctx):
-            if fault.response:
-                response = fault.response(ctx, response)
-        return response
+        return self._through(ctx, "response", response)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 
+from conformance.mock.faults._common import json_error
 from conformance.mock.faults.base import fault
-from conformance.mock.model import ApiError, Ctx
+from conformance.mock.model import ApiError, Body, Ctx
 
 
 @fault(
@@ -27,9 +28,9 @@ def _html_errors(ctx: Ctx, error: ApiError) -> ApiError | Response:
     'errors are {"statusCode", "message", "error"}, not {"error": {...}}',
     hook="error",
 )
-def _flat_errors(ctx: Ctx, error: ApiError) -> ApiError | Response:
-    body = {"statusCode": error.status, "message": error.message, "error": error.id}
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+@json_error
+def _flat_errors(ctx: Ctx, error: ApiError) -> Body | None:
+    return {"statusCode": error.status, "message": error.message, "error": error.id}
 
 
 @fault(
@@ -38,10 +39,11 @@ def _flat_errors(ctx: Ctx, error: ApiError) -> ApiError | Response:
     "error.status is always 400, whatever the HTTP status",
     hook="error",
 )
-def _status_mismatch(ctx: Ctx, error: ApiError) -> ApiError | Response:
+@json_error
+def _status_mismatch(ctx: Ctx, error: ApiError) -> Body | None:
     body = error.body()
     body["error"]["status"] = 400
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+    return body
 
 
 @fault(
@@ -50,11 +52,11 @@ def _status_mismatch(ctx: Ctx, error: ApiError) -> ApiError | Response:
     "401 and 403 bodies carry the latest run's containers beside the error",
     hook="error",
 )
-def _leak_data(ctx: Ctx, error: ApiError) -> ApiError | Response:
+@json_error
+def _leak_data(ctx: Ctx, error: ApiError) -> Body | None:
     if error.status not in (401, 403):
-        return error
+        return None
     job = ctx.fixture.job(ctx.params.get("jobId", "")) or ctx.fixture.jobs[0]
     run = job.latest_run
-    body = error.body()
-    body["data"] = {"containers": [c.as_json() for c in run.page(0, 3)], "runId": run.id}
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+    containers = [container.as_json() for container in run.page(0, 3)]
+    return {**error.body(), "data": {"containers": containers, "runId": run.id}}

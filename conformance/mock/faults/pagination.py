@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import replace
 
-from conformance.mock.faults._common import cursor_for
+from conformance.mock.faults._common import cursor_for, in_place, replacing
 from conformance.mock.faults.base import fault
 from conformance.mock.model import ApiError, Body, Ctx, Limits, Query, Window
 
@@ -16,9 +16,9 @@ from conformance.mock.model import ApiError, Body, Ctx, Limits, Query, Window
     "pagination.count is the run's total, not this page's count",
     hook="payload",
 )
-def _count_is_total(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _count_is_total(window: Window, body: Body) -> None:
     body["pagination"]["count"] = window.total
-    return body
 
 
 @fault(
@@ -31,54 +31,36 @@ def _off_by_one(ctx: Ctx, window: Window) -> Window:
     return replace(window, limit=window.limit + 1)
 
 
-@fault(
+fault(
     "per-page-ignored",
     "REQ-PAG-PER-PAGE",
     "per_page is validated, then ignored: pages hold 50",
     hook="query",
-)
-def _per_page_ignored(ctx: Ctx, query: Query) -> Query:
-    return replace(query, per_page=Limits().default_per_page)
-
-
-@fault(
+)(replacing(per_page=Limits().default_per_page))
+fault(
     "no-max-per-page",
     "REQ-PAG-MAX-100",
     "per_page up to 1000 is honoured: pages hold more than 100 containers",
     hook="limits",
-)
-def _no_max(ctx: Ctx, limits: Limits) -> Limits:
-    return replace(limits, max_per_page=1000)
-
-
-@fault(
+)(replacing(max_per_page=1000))
+fault(
     "default-page-size-20",
     "REQ-PAG-DEFAULT-SIZE",
     "without per_page, pages hold 20 containers instead of 50",
     hook="limits",
-)
-def _default_20(ctx: Ctx, limits: Limits) -> Limits:
-    return replace(limits, default_per_page=20)
-
-
-@fault(
+)(replacing(default_per_page=20))
+fault(
     "page-ignored",
     "REQ-PAG-PAGE",
     "the page parameter is ignored: every page is the first",
     hook="query",
-)
-def _page_ignored(ctx: Ctx, query: Query) -> Query:
-    return replace(query, page=1)
-
-
-@fault(
+)(replacing(page=1))
+fault(
     "cursor-ignored",
     "REQ-PAG-CURSOR",
     "the cursor parameter is ignored: every cursor leads back to the first page",
     hook="query",
-)
-def _cursor_ignored(ctx: Ctx, query: Query) -> Query:
-    return replace(query, cursor=None)
+)(replacing(cursor=None))
 
 
 @fault(
@@ -140,9 +122,9 @@ def _unstable(ctx: Ctx, window: Window) -> Window:
     "hasNextPage is false on every page, even when a cursor follows",
     hook="payload",
 )
-def _has_next_page_false(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _has_next_page_false(window: Window, body: Body) -> None:
     body["pagination"]["hasNextPage"] = False
-    return body
 
 
 @fault(
@@ -151,10 +133,10 @@ def _has_next_page_false(ctx: Ctx, window: Window, body: Body) -> Body:
     "the last page carries a cursor (to an empty page)",
     hook="payload",
 )
-def _cursor_on_last_page(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _cursor_on_last_page(window: Window, body: Body) -> None:
     if "cursor" not in body["pagination"]:
         body["pagination"]["cursor"] = cursor_for(window, window.offset + window.limit)
-    return body
 
 
 @fault(
@@ -163,9 +145,9 @@ def _cursor_on_last_page(ctx: Ctx, window: Window, body: Body) -> Body:
     "the last page carries cursor: null",
     hook="payload",
 )
-def _null_cursor_on_last_page(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _null_cursor_on_last_page(window: Window, body: Body) -> None:
     body["pagination"].setdefault("cursor", None)
-    return body
 
 
 @fault(
@@ -180,14 +162,12 @@ def _beyond_end_404(ctx: Ctx, window: Window) -> Window:
     return window
 
 
-@fault(
+fault(
     "invalid-params-accepted",
     "REQ-PAG-INVALID-PARAMS",
     "invalid per_page, page or cursor silently fall back to defaults (200)",
     hook="limits",
-)
-def _lenient(ctx: Ctx, limits: Limits) -> Limits:
-    return replace(limits, strict=False)
+)(replacing(strict=False))
 
 
 def _b64_cursor_out(ctx: Ctx, text: str) -> str:

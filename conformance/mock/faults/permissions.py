@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conformance.mock.faults._common import on_status
+from conformance.mock.faults._common import on_access, on_status
 from conformance.mock.faults.base import fault
 from conformance.mock.model import Access, Ctx, Window
 
@@ -18,24 +18,18 @@ def _bearer_value(ctx: Ctx) -> str | None:
     return header[-1] if header else None
 
 
-@fault(
+fault(
     "auth-not-enforced",
     "REQ-PRM-401",
     "a missing, malformed or unknown token is let through (200)",
     hook="access",
-)
-def _auth_not_enforced(ctx: Ctx, access: Access) -> Access:
-    return Access.GRANTED if access is Access.UNAUTHENTICATED else access
-
-
-@fault(
+)(on_access(Access.UNAUTHENTICATED, Access.GRANTED))
+fault(
     "restricted-token-allowed",
     "REQ-PRM-PERMISSION",
     "a token without the permission lists containers (200)",
     hook="access",
-)
-def _restricted_allowed(ctx: Ctx, access: Access) -> Access:
-    return Access.GRANTED if access is Access.RESTRICTED else access
+)(on_access(Access.RESTRICTED, Access.GRANTED))
 
 
 @fault(

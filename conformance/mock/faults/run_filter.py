@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from conformance.mock.faults._common import in_place, lists_run
 from conformance.mock.faults.base import fault
-from conformance.mock.fixture import Job
+from conformance.mock.fixture import Job, Run
 from conformance.mock.model import Body, Ctx, Query, Selection, Window
 
 
@@ -27,9 +28,9 @@ def _run_id_ignored(
     "data.runId always names the latest run, whichever run is listed",
     hook="payload",
 )
-def _run_id_of_latest(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _run_id_of_latest(window: Window, body: Body) -> None:
     body["data"]["runId"] = window.job.latest_run.id
-    return body
 
 
 @fault(
@@ -38,12 +39,9 @@ def _run_id_of_latest(ctx: Ctx, window: Window, body: Body) -> Body:
     "a cursor forgets the run: later pages list the latest run",
     hook="select",
 )
-def _run_dropped_with_cursor(
-    ctx: Ctx, job: Job, query: Query, selection: Selection | None
-) -> Selection | None:
-    if query.cursor is not None:
-        return Selection(job.latest_run, job.latest_run.id)
-    return selection
+@lists_run
+def _run_dropped_with_cursor(job: Job, query: Query, selection: Selection | None) -> Run | None:
+    return job.latest_run if query.cursor is not None else None
 
 
 @fault(
@@ -52,13 +50,9 @@ def _run_dropped_with_cursor(
     "without runId, the oldest run is listed",
     hook="select",
 )
-def _oldest_by_default(
-    ctx: Ctx, job: Job, query: Query, selection: Selection | None
-) -> Selection | None:
-    if query.run_id is None and query.cursor is None:
-        oldest = job.runs[-1]
-        return Selection(oldest, oldest.id)
-    return selection
+@lists_run
+def _oldest_by_default(job: Job, query: Query, selection: Selection | None) -> Run | None:
+    return job.runs[-1] if query.run_id is None and query.cursor is None else None
 
 
 @fault(
@@ -67,12 +61,9 @@ def _oldest_by_default(
     "an unknown runId lists the latest run's containers (200)",
     hook="select",
 )
-def _unknown_run_falls_back(
-    ctx: Ctx, job: Job, query: Query, selection: Selection | None
-) -> Selection | None:
-    if selection is None:
-        return Selection(job.latest_run, job.latest_run.id)
-    return selection
+@lists_run
+def _unknown_run_falls_back(job: Job, query: Query, selection: Selection | None) -> Run | None:
+    return job.latest_run if selection is None else None
 
 
 @fault(
@@ -81,16 +72,14 @@ def _unknown_run_falls_back(
     "runId matches a run it is a prefix of, or that is a prefix of it (LIKE 'id%')",
     hook="select",
 )
-def _prefix_match(
-    ctx: Ctx, job: Job, query: Query, selection: Selection | None
-) -> Selection | None:
-    if selection is not None or not query.run_id:
-        return selection
+@lists_run
+def _prefix_match(job: Job, query: Query, selection: Selection | None) -> Run | None:
     wanted = query.run_id
-    for run in job.runs:
-        if run.id.startswith(wanted) or wanted.startswith(run.id):
-            return Selection(run, run.id)
-    return None
+    if selection is not None or not wanted:
+        return None
+    return next(
+        (run for run in job.runs if run.id.startswith(wanted) or wanted.startswith(run.id)), None
+    )
 
 
 @fault(
@@ -99,7 +88,7 @@ def _prefix_match(
     "a page past the end of a run names the latest run in data.runId",
     hook="payload",
 )
-def _past_end_names_latest(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _past_end_names_latest(window: Window, body: Body) -> None:
     if window.offset >= window.total > 0:
         body["data"]["runId"] = window.job.latest_run.id
-    return body

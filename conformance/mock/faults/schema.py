@@ -10,6 +10,7 @@ from conformance.mock.faults._common import (
     cursor_for,
     each_container,
     first_container,
+    in_place,
 )
 from conformance.mock.faults.base import fault
 from conformance.mock.model import Body, Ctx, Window
@@ -35,9 +36,9 @@ def _status_lowercase(container: dict[str, Any]) -> None:
     "data.runId is left out",
     hook="payload",
 )
-def _missing_run_id(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _missing_run_id(window: Window, body: Body) -> None:
     del body["data"]["runId"]
-    return body
 
 
 @fault(
@@ -46,9 +47,9 @@ def _missing_run_id(ctx: Ctx, window: Window, body: Body) -> Body:
     "data.containers is an object keyed by name, not an array",
     hook="payload",
 )
-def _containers_as_object(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _containers_as_object(window: Window, body: Body) -> None:
     body["data"]["containers"] = {item["name"]: item for item in containers_of(body)}
-    return body
 
 
 @fault(
@@ -78,11 +79,11 @@ def _body_is_array(ctx: Ctx, window: Window, body: Body) -> Any:
     "there is no pagination object (the cursor sits at the top level)",
     hook="payload",
 )
-def _no_pagination(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _no_pagination(window: Window, body: Body) -> None:
     body.pop("pagination")
     if window.next_offset is not None:
         body["cursor"] = cursor_for(window, window.next_offset)
-    return body
 
 
 @fault(
@@ -91,9 +92,9 @@ def _no_pagination(ctx: Ctx, window: Window, body: Body) -> Body:
     "pagination.hasNextPage is the string 'true' or 'false'",
     hook="payload",
 )
-def _has_next_page_string(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _has_next_page_string(window: Window, body: Body) -> None:
     body["pagination"]["hasNextPage"] = str(body["pagination"]["hasNextPage"]).lower()
-    return body
 
 
 @fault(
@@ -102,10 +103,10 @@ def _has_next_page_string(ctx: Ctx, window: Window, body: Body) -> Body:
     "pagination.cursor is a number (the next offset)",
     hook="payload",
 )
-def _cursor_as_number(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _cursor_as_number(window: Window, body: Body) -> None:
     if "cursor" in body["pagination"]:
         body["pagination"]["cursor"] = window.next_offset
-    return body
 
 
 @fault(
@@ -114,9 +115,9 @@ def _cursor_as_number(ctx: Ctx, window: Window, body: Body) -> Body:
     "pagination.count is left out",
     hook="payload",
 )
-def _count_missing(ctx: Ctx, window: Window, body: Body) -> Body:
+@in_place
+def _count_missing(window: Window, body: Body) -> None:
     del body["pagination"]["count"]
-    return body
 
 
 def _byoc_fields_wrong(container: dict[str, Any]) -> None:
