@@ -105,6 +105,9 @@ PROBES: dict[str, Callable[[Build], bool]] = {
     "cursor-on-last-page": lambda b: "cursor" in body(b())["pagination"],
     "null-cursor-on-last-page": lambda b: body(b())["pagination"].get("cursor", "") is None,
     "beyond-end-404": lambda b: status(b(), params={"page": 99}) == 404,
+    "has-next-page-at-exact-multiple": lambda b: body(  # 237 containers = 3 full pages of 79
+        b(), runId=_run_of(237), per_page=79, page=3
+    )["pagination"]["hasNextPage"],
     "invalid-params-accepted": lambda b: all(
         status(b(), params={name: value}) == 200
         for name, value in [("per_page", "0"), ("page", "x"), ("cursor", "nope")]
@@ -184,6 +187,12 @@ PROBES: dict[str, Callable[[Build], bool]] = {
         "data" in b().containers(headers=headers).json() for headers in ({}, RESTRICTED)
     ),
 }
+
+
+def _run_of(count: int) -> str:
+    job = FIXTURE.job(FIXTURE.job_id)
+    assert job is not None
+    return next(run.id for run in job.runs if run.container_count == count)
 
 
 def builder(*faults: str) -> Build:
