@@ -22,7 +22,9 @@ def _errors(ctx: CheckContext) -> list[Exchange]:
 def _not_json(exchange: Exchange) -> str | None:
     content_type = exchange.response_headers.get("content-type") or "no content-type"
     if exchange.json is None:
-        return f"{exchange.status} body is not JSON ({content_type})"
+        error = exchange.json_error or ""
+        why = f": {error}" if error and not error.startswith("not JSON") else ""  # cut short...
+        return f"{exchange.status} body is not JSON ({content_type}){why}"
     if not exchange.is_json:
         return f"{exchange.status} with content-type {content_type!r}"
     return None
