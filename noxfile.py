@@ -104,6 +104,14 @@ def mutation(s: nox.Session) -> None:
 
 
 @session(default=False)
+def blind(s: nox.Session) -> None:
+    """The blind servers of tests/blind (written from the documentation only): each is run as a
+    judge would, as a subprocess, with and without --run-id and --team-id (about 10 minutes)."""
+    s.install("-e", ".[test]")
+    s.run("pytest", "tests/blind", *s.posargs, env={"NF_BLIND": "1"})
+
+
+@session(default=False)
 def bench(s: nox.Session) -> None:
     """Benchmarks (issue 7): writes reports/bench/ and the README's figures; commit them after.
 
