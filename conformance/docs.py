@@ -87,21 +87,21 @@ def matrix_section(document: Mapping[str, Any] | None) -> str:
     live = total["killed"] + total["survived"]
     lines = [
         f"**Kill rate {rate:.1%}** ({total['killed']} of {live} mutants killed; goal "
-        f"{GOAL:.0%}). {total['mutants']} mutants: each fault unscoped and scoped to each "
-        f"value of the path matrix; {total['equivalent']} change no response the run asks for "
-        "(equivalent, not counted).",
+        f"{GOAL:.0%}). {total['mutants']} mutants: each fault unscoped, scoped to each "
+        "value of the path matrix, and scoped to each whole cell it can apply to; "
+        f"{total['equivalent']} change no response the run asks for (equivalent, not counted).",
         "",
         "| Scope | Killed | Survived | Equivalent |",
         "|---|---|---|---|",
     ]
     by_scope: dict[str, dict[str, int]] = {}
     for outcome in document["mutants"]:
-        scope = outcome["mutant"].partition("@")[2] or "(everywhere)"
+        scope = _scope_row(outcome["mutant"].partition("@")[2])
         counts = by_scope.setdefault(scope, {"killed": 0, "survived": 0, "equivalent": 0})
         counts[outcome["status"]] += 1
     for scope, counts in by_scope.items():
         lines.append(
-            f"| `{scope}` | {counts['killed']} | {counts['survived']} | {counts['equivalent']} |"
+            f"| {scope} | {counts['killed']} | {counts['survived']} | {counts['equivalent']} |"
         )
     survivors = [o for o in document["mutants"] if o["status"] == "survived"]
     lines += ["", "Survivors (documented gaps):" if survivors else "No mutant survives.", ""]
@@ -109,6 +109,13 @@ def matrix_section(document: Mapping[str, Any] | None) -> str:
         reason = SURVIVORS.get(outcome["mutant"], "**no reason given**")
         lines.append(f"- `{outcome['mutant']}`: {_cell(reason)}")
     return "\n".join(lines).rstrip("\n")
+
+
+def _scope_row(scope: str) -> str:
+    """The README row a mutant's scope counts in: everywhere, one value, or the whole cells."""
+    if not scope:
+        return "`(everywhere)`"
+    return "each whole cell, one at a time" if scope.count(",") == 4 else f"`{scope}`"
 
 
 def _matrix_document() -> Mapping[str, Any] | None:

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from conformance.catalog import CHECKS, Check, Level
+from conformance.matrix import CELLS, Cell
+from conformance.mock.model import RequestCell
 from conformance.options import RunOptions, mock_target
 from conformance.results import RunResult
 from conformance.runner import execute, load_checks
@@ -36,12 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "reports" / "mutation" / "matrix.json"
 SEED = 1
 GOAL = 0.98
+PROGRESS_EVERY = 250  # mutants between progress lines
 IGNORED_HEADERS = frozenset({"x-ratelimit-reset", "retry-after"})  # clock-dependent
 
 # Faults that need more than the fault itself to show: the mock's rate limit must be enforced,
 # and the client must keep sending after x-ratelimit-remaining reaches 0 (as on a busy account).
+# The limit is reached at the first request in the mutant's scope (unscoped: the 31st), so the
+# first answer the fault can disguise is one it may disguise.
 FAULT_SETUP: dict[str, dict[str, Any]] = {
-    "rate-limit-as-403": {"app": {"rate_limit": 30}, "settings": {"min_ratelimit_remaining": 0}},
+    "rate-limit-as-403": {"limit_at_scope": 30, "settings": {"min_ratelimit_remaining": 0}},
 }
 # Scopes whose cells the default mock has no listing for: an empty listing needs an empty run.
 SCOPE_SETUP: dict[str, dict[str, Any]] = {"empty": {"containers": 0}}
@@ -53,28 +58,62 @@ _NOT_FOUND = (
     "documentation leaves open (NF-RUN-006 and NF-RUN-008 accept any 4xx for a run the job "
     "does not have)"
 )
-# The mock allows 30 requests an hour here; the 31st gets a 429 whose Retry-After (an hour)
-# stops the run, as it would on a live target. A scope that does not hold the 31st request
-# answers it with a genuine 429, so the run stops before any disguised 403 arrives.
-_RATE_LIMIT = (
-    "the run stops at the first 429 with a Retry-After beyond 30 s (as it must, to spare the "
-    "quota); the 31st request, the first over the mock's limit, lies outside this scope and "
-    "gets a genuine 429, so no 403 disguise is ever received"
+_RUNNING = (
+    "the listing without runId lists the job's latest run, which may still be running (the "
+    "mock's is): its pages may shift between two requests, so the probe follows a cursor issued "
+    "on another code path only on a run's listing (runId), and no walk of the unfiltered listing "
+    "goes past its second page"
 )
-RATE_LIMIT_SURVIVORS = [
-    "team",
-    "runId",
-    "plain",
-    "cursor",
-    "default",
-    "max",
-    "first",
-    "middle",
-    "last",
-]
+_PAGE_THREE = (
+    "the probe reads two pages by cursor; the cursor of page 2 (a middle page) is followed only "
+    "when page 3 is the last, held by number to compare (N = 3); the full cursor walks are the "
+    "walk run's on the project route (per_page 7 and 100), and reading page 3 on every listing "
+    "would take the default live run past 150 requests"
+)
+_ORDER = (
+    "an unstable order breaks REQ-PAG-STABLE-ORDER, a SHOULD: NF-PAG-012 repeats the walk run's "
+    "first pages only, and elsewhere containers are compared as sets (the documentation "
+    "promises no order) or, on a listing that may still be changing, asked again before a "
+    "difference counts, and this fault reorders each answer anew"
+)
+_EXACT_BY_CURSOR = (
+    "the exact-fit probe reads the last page by number (2 requests); no cursor walk of the "
+    "run has a page size that divides its listing (7, 50 and 100 into 237 and 41), and a "
+    "cursor walk at the exact-fit size would take the default live run past 150 requests"
+)
 SURVIVORS: dict[str, str] = {
     "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
-    **{f"rate-limit-as-403@{scope}": _RATE_LIMIT for scope in RATE_LIMIT_SURVIVORS},
+    "has-next-page-at-exact-multiple@cursor": _EXACT_BY_CURSOR,
+    **{
+        f"{fault}@{route},unfiltered,{cell}": _RUNNING
+        for fault in ("overlapping-pages", "skipped-items")
+        for route in ("project", "team")
+        for cell in ("cursor,small,middle", "page,small,first")
+    },
+    **{
+        f"{fault}@{route},runId,cursor,{size},middle": _PAGE_THREE
+        for fault in ("overlapping-pages", "skipped-items")
+        for route, size in (("project", "default"), ("team", "default"), ("team", "small"))
+    },
+    **{
+        f"unstable-order@{scope}": _ORDER
+        for scope in (
+            "project,runId,plain,default,last",
+            "project,runId,plain,max,last",
+            *(
+                f"team,unfiltered,page,{size},{position}"
+                for size, position in (
+                    ("small", "first"),
+                    ("small", "middle"),
+                    ("small", "last"),
+                    ("default", "first"),
+                    ("default", "last"),
+                    ("max", "first"),
+                    ("max", "last"),
+                )
+            ),
+        )
+    },
 }
 
 
@@ -92,14 +131,23 @@ def _split(spec: str) -> tuple[str, str]:
     return name, scope
 
 
-def _target(spec: str | None, *, clean: bool = False) -> Any:
+def _fixture_key(scope: str) -> str:
+    """Which fixture a scope needs: a key of SCOPE_SETUP, or "" for the default one."""
+    return next((value for value in scope.split(",") if value in SCOPE_SETUP), "")
+
+
+def _target(spec: str | None, *, clean: bool = False, fixture: str | None = None) -> Any:
     from conformance.mock.fixture import Fixture
 
     name, scope = _split(spec or "")
     setup = FAULT_SETUP.get(name, {})
-    app_options = dict(setup.get("app", {}))
-    if scope in SCOPE_SETUP:
-        app_options["fixture"] = Fixture.default(**SCOPE_SETUP[scope])
+    app_options: dict[str, Any] = {}
+    key = _fixture_key(scope) if fixture is None else fixture
+    if key:
+        app_options["fixture"] = Fixture.default(**SCOPE_SETUP[key])
+    if "limit_at_scope" in setup:
+        limit = _first_in_scope(scope, key) if scope else setup["limit_at_scope"]
+        app_options["rate_limit"] = limit
     faults = [spec] if spec and not clean else []
     target = mock_target(RunOptions(), faults=faults, **app_options)
     target.settings = dataclasses.replace(target.settings, **setup.get("settings", {}))
@@ -144,8 +192,9 @@ class _Recorder:
         await self.app(scope, receive, send)
 
 
-async def _answer(app: Any, request: dict[str, Any]) -> tuple[Any, ...]:
-    scope = {
+def _scope(request: dict[str, Any]) -> dict[str, Any]:
+    """The ASGI scope of a recorded request."""
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -156,6 +205,10 @@ async def _answer(app: Any, request: dict[str, Any]) -> tuple[Any, ...]:
         "raw_path": request["path"].encode(),
         **request,
     }
+
+
+async def _answer(app: Any, request: dict[str, Any]) -> tuple[Any, ...]:
+    scope = _scope(request)
     messages: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -184,31 +237,71 @@ _IGNORED = frozenset(name.encode() for name in IGNORED_HEADERS)
 
 def changed_responses(spec: str, requests: Sequence[dict[str, Any]]) -> int:
     """How many of ``requests`` the mutant answers differently from the clean mock."""
+    return len(_changed(spec, requests))
 
-    async def compare() -> int:
-        clean, faulty = _target(spec, clean=True).app, _target(spec).app
-        differ = 0
-        for request in requests:
-            if await _answer(clean, request) != await _answer(faulty, request):
-                differ += 1
-        return differ
+
+def _changed(
+    spec: str, requests: Sequence[dict[str, Any]], fixture: str | None = None
+) -> list[int]:
+    """The indices of ``requests`` the mutant answers differently from the clean mock."""
+
+    async def compare() -> list[int]:
+        clean = _target(spec, clean=True, fixture=fixture).app
+        faulty = _target(spec, fixture=fixture).app
+        return [
+            index
+            for index, request in enumerate(requests)
+            if await _answer(clean, request) != await _answer(faulty, request)
+        ]
 
     return asyncio.run(compare())
 
 
+@dataclasses.dataclass(frozen=True)
+class CleanRun:
+    """The requests of the clean run on one fixture, and the matrix cell of each."""
+
+    requests: list[dict[str, Any]]
+    cells: list[RequestCell | None]
+
+
+_CLEAN: dict[str, CleanRun] = {}
+
+
+def clean_run(fixture: str) -> CleanRun:
+    """The clean run on ``fixture`` (a key of SCOPE_SETUP, or "" for the default one)."""
+    if fixture not in _CLEAN:
+        target = _target(f"x@{fixture}" if fixture else None, clean=True)
+        server = target.app.state.mock
+        recorder = _Recorder(target.app)
+        target.app = recorder
+        execute(target, hand_written(), seed=SEED)
+        cells = [server.cell_of(_scope(request)) for request in recorder.requests]
+        _CLEAN[fixture] = CleanRun(recorder.requests, cells)
+    return _CLEAN[fixture]
+
+
 def clean_requests(scope: str) -> list[dict[str, Any]]:
     """The requests of the clean run (with the fixture ``scope`` needs)."""
-    target = _target(f"x@{scope}" if scope else None, clean=True)
-    recorder = _Recorder(target.app)
-    target.app = recorder
-    execute(target, hand_written(), seed=SEED)
-    return recorder.requests
+    return clean_run(_fixture_key(scope)).requests
+
+
+def _first_in_scope(scope: str, fixture: str) -> int:
+    """The index of the clean run's first request in ``scope`` (past the last: none is)."""
+    from conformance.mock.faults.scope import parse_scope
+
+    wanted = parse_scope(scope, scope)
+    cells = clean_run(fixture).cells
+    return next(
+        (index for index, cell in enumerate(cells) if cell is not None and wanted.holds(cell)),
+        len(cells),
+    )
 
 
 # --- the matrix -------------------------------------------------------------------------------
 
 
-def mutants() -> list[str]:
+def scoped_mutants() -> list[str]:
     """Every fault unscoped, then scoped to each value of each dimension of the path matrix."""
     from conformance.mock.faults import FAULTS
     from conformance.mock.faults.scope import SCOPE_NAMES
@@ -218,15 +311,58 @@ def mutants() -> list[str]:
     ]
 
 
-_REQUESTS: dict[str, list[dict[str, Any]]] = {}
+def cell_scope(cell: Cell) -> str:
+    """The scope that is exactly ``cell`` (``team,runId,cursor,small,middle``)."""
+    return ",".join((cell.route, cell.run_filter, cell.access, cell.size, cell.position))
+
+
+def _cells_of(found: RequestCell | None) -> list[Cell]:
+    if found is None or found.access is None or found.size is None:
+        return []
+    return [
+        Cell(found.route, found.run_filter, found.access, found.size, position)  # type: ignore[arg-type]
+        for position in sorted(found.positions)
+    ]
+
+
+def applicable_cells(name: str) -> list[Cell]:
+    """The cells of the path matrix the fault ``name`` can apply to, in matrix order: those in
+    which, unscoped, it answers some request of the clean run differently (a fault scoped to a
+    cell changes the answers in that cell and nothing else, faults/scope.py). A fault set up
+    by its scope (FAULT_SETUP ``limit_at_scope``) applies to every cell the clean run reaches.
+    Each cell is taken from the clean run on the fixture it needs (an empty listing: an empty
+    run, SCOPE_SETUP)."""
+    touched: set[Cell] = set()
+    for fixture in ("", *SCOPE_SETUP):
+        run = clean_run(fixture)
+        if "limit_at_scope" in FAULT_SETUP.get(name, {}):
+            indices: Iterable[int] = range(len(run.requests))
+        else:
+            indices = _changed(name, run.requests, fixture=fixture)
+        touched.update(
+            cell
+            for index in indices
+            for cell in _cells_of(run.cells[index])
+            if _fixture_key(cell_scope(cell)) == fixture
+        )
+    return [cell for cell in CELLS if cell in touched]
+
+
+def cell_mutants() -> list[str]:
+    """Every fault in every cell of the path matrix it can apply to (:func:`applicable_cells`)."""
+    from conformance.mock.faults import FAULTS
+
+    return [f"{name}@{cell_scope(cell)}" for name in FAULTS for cell in applicable_cells(name)]
+
+
+def mutants() -> list[str]:
+    """The whole matrix: :func:`scoped_mutants`, then :func:`cell_mutants`."""
+    return [*scoped_mutants(), *cell_mutants()]
 
 
 def run_mutant(spec: str) -> dict[str, Any]:
     """One mutant's outcome: equivalent, killed (by which checks) or survived."""
-    scope = _split(spec)[1]
-    if scope not in _REQUESTS:
-        _REQUESTS[scope] = clean_requests(scope if scope in SCOPE_SETUP else "")
-    changed = changed_responses(spec, _REQUESTS[scope])
+    changed = changed_responses(spec, clean_requests(_split(spec)[1]))
     if not changed:
         return {"mutant": spec, "status": "equivalent", "changed": 0, "caught_by": []}
     from conformance.mock.faults import FAULTS
@@ -241,8 +377,13 @@ def run_matrix(specs: Iterable[str], processes: int | None = None) -> list[dict[
     workers = processes or min(2, os.cpu_count() or 1)
     if workers <= 1:
         return [run_mutant(spec) for spec in specs]
+    outcomes: list[dict[str, Any]] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run_mutant, specs, chunksize=4))
+        for outcome in pool.map(run_mutant, specs, chunksize=4):
+            outcomes.append(outcome)
+            if len(outcomes) % PROGRESS_EVERY == 0:  # a CI log is never silent for minutes
+                print(f"mutation matrix: {len(outcomes)} of {len(specs)}", file=sys.stderr)
+    return outcomes
 
 
 def summary(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -58,10 +58,21 @@ def test_every_fault_breaks_a_catalogued_requirement() -> None:
 # --- the mutation matrix (conformance/mutation.py; the full run is the `mutation` nox session) --
 
 MATRIX_SAMPLE = [
-    *mutation.mutants()[::61],  # a fixed spread over faults and scopes
+    *mutation.scoped_mutants()[::61],  # a fixed spread over faults and scopes
     "count-is-total@team",  # killed on one route only
     "team-route-reversed@past-end",  # equivalent: past-the-end pages list nothing to reverse
     "not-found-as-400@runId",  # a documented survivor
+    "unknown-project-200@team",  # unknown ids are asked for on the team route too
+    "job-id-prefix-match@team",
+    # whole cells: one code path each
+    "count-is-total@team,runId,cursor,small,middle",
+    "skipped-items@project,unfiltered,cursor,small,middle",
+    "overlapping-pages@project,runId,page,small,first",  # page 1's own cursor is followed
+    "skipped-items@team,runId,cursor,max,middle",
+    "looping-cursor@project,runId,plain,default,first",  # runId=latest vs no runId (NF-RUN-005)
+    "run-id-ignored@project,runId,plain,max,last",  # another run's listing (NF-RUN-003)
+    "missing-pagination@team,runId,page,max,empty",  # on the empty run
+    "rate-limit-as-403@team,unfiltered,page,small,past-end",  # the limit falls in the cell
 ]
 
 
@@ -86,3 +97,31 @@ def test_a_mutant_that_changes_no_response_is_equivalent() -> None:
     assert mutation.changed_responses("team-route-reversed@past-end", requests) == 0
     assert mutation.changed_responses("count-is-total@team", requests) > 0
     assert mutation.changed_responses("count-is-total@project", requests) > 0
+
+
+# A cell mutant is only built where the fault, unscoped, changes an answer in that cell: the
+# inference holds both ways on a spread of faults and cells.
+INFERENCE_SAMPLE = ["page-ignored", "count-is-total", "cursor-on-last-page", "beyond-end-404"]
+
+
+@pytest.mark.parametrize("fault", INFERENCE_SAMPLE)
+def test_a_fault_applies_to_exactly_the_cells_where_it_changes_an_answer(fault: str) -> None:
+    from conformance.matrix import CELLS
+
+    applicable = mutation.applicable_cells(fault)
+    assert applicable, f"{fault} applies to no cell"
+    others = [cell for cell in CELLS if cell not in applicable]
+    for cell in [*applicable[::7], *others[::9]]:
+        spec = f"{fault}@{mutation.cell_scope(cell)}"
+        changed = mutation.changed_responses(spec, mutation.clean_requests(spec.partition("@")[2]))
+        assert (changed > 0) == (cell in applicable), spec
+
+
+def test_the_rate_limit_falls_on_the_first_request_in_the_mutants_scope() -> None:
+    scope = "team,unfiltered,page,small,past-end"
+    run = mutation.clean_run("")
+    first = mutation._first_in_scope(scope, "")
+    assert 0 < first < len(run.requests)
+    assert mutation._target(f"rate-limit-as-403@{scope}").app.state.mock.ratelimit.limit == first
+    outcome = mutation.run_mutant(f"rate-limit-as-403@{scope}")
+    assert outcome["status"] == "killed", outcome

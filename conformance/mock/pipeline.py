@@ -95,6 +95,13 @@ class MockServer:
             tokens=self.tokens,
         )
 
+    def cell_of(self, scope: Scope) -> RequestCell | None:
+        """The matrix cell of the request ``scope`` as the clean mock would answer it (None: not
+        a containers request). Reads nothing but the fixture: the request is not counted."""
+        request = Request(scope)
+        ctx = self._context(request)
+        return self._cell(ctx, request) if ctx.route == "containers" else None
+
     def _cell(self, ctx: Ctx, request: Request) -> RequestCell:
         """The request's matrix cell, as the clean mock would answer it (cells.py)."""
 

@@ -43,10 +43,11 @@ class FaultScope:
         return ",".join(v for _, values in self.allowed for v in _ordered(values))
 
     def matches(self, ctx: Ctx) -> bool:
-        if not self.allowed:
-            return True
-        cell = ctx.cell
-        return cell is not None and all(_holds(cell, dim, values) for dim, values in self.allowed)
+        return not self.allowed or (ctx.cell is not None and self.holds(ctx.cell))
+
+    def holds(self, cell: RequestCell) -> bool:
+        """Whether ``cell`` lies in this scope."""
+        return all(_holds(cell, dim, values) for dim, values in self.allowed)
 
 
 def _ordered(values: frozenset[str]) -> list[str]:
