@@ -71,7 +71,7 @@ MATRIX_SAMPLE = [
     "skipped-items@team,runId,cursor,max,middle",
     "looping-cursor@project,runId,plain,default,first",  # runId=latest vs no runId (NF-RUN-005)
     "run-id-ignored@project,runId,plain,max,last",  # another run's listing (NF-RUN-003)
-    "missing-pagination@team,runId,page,max,empty",  # on the empty run
+    "missing-pagination@team,unfiltered,page,max,empty",  # on the empty run
     "rate-limit-as-403@team,unfiltered,page,small,past-end",  # the limit falls in the cell
 ]
 

@@ -105,6 +105,7 @@ PROBES: dict[str, Callable[[Build], bool]] = {
     "cursor-on-last-page": lambda b: "cursor" in body(b())["pagination"],
     "null-cursor-on-last-page": lambda b: body(b())["pagination"].get("cursor", "") is None,
     "beyond-end-404": lambda b: status(b(), params={"page": 99}) == 404,
+    "unfiltered-has-next-page-job-wide": lambda b: body(b())["pagination"]["hasNextPage"],
     "has-next-page-at-exact-multiple": lambda b: body(  # 237 containers = 3 full pages of 79
         b(), runId=_run_of(237), per_page=79, page=3
     )["pagination"]["hasNextPage"],

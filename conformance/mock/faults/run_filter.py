@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from conformance.mock.faults._common import in_place, lists_run
 from conformance.mock.faults.base import fault
 from conformance.mock.fixture import Job, Run
@@ -92,3 +94,18 @@ def _prefix_match(job: Job, query: Query, selection: Selection | None) -> Run | 
 def _past_end_names_latest(window: Window, body: Body) -> None:
     if window.offset >= window.total > 0:
         body["data"]["runId"] = window.job.latest_run.id
+
+
+@fault(
+    "unfiltered-has-next-page-job-wide",
+    "REQ-PAG-HAS-NEXT-PAGE",
+    "without runId, hasNextPage counts the containers of all the job's runs, not the run listed",
+    hook="window",
+)
+def _unfiltered_has_next_job_wide(ctx: Ctx, window: Window) -> Window:
+    if ctx.cell is None or ctx.cell.run_filter != "unfiltered" or window.next_offset is not None:
+        return window
+    job_wide = sum(run.container_count for run in window.job.runs)
+    if window.offset + window.limit >= job_wide:
+        return window
+    return dataclasses.replace(window, next_offset=window.offset + window.limit, has_next=True)
