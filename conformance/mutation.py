@@ -76,14 +76,8 @@ _ORDER = (
     "promises no order) or, on a listing that may still be changing, asked again before a "
     "difference counts, and this fault reorders each answer anew"
 )
-_EXACT_BY_CURSOR = (
-    "the exact-fit probe reads the last page by number (2 requests); no cursor walk of the "
-    "run has a page size that divides its listing (7, 50 and 100 into 237 and 41), and a "
-    "cursor walk at the exact-fit size would take the default live run past 150 requests"
-)
 SURVIVORS: dict[str, str] = {
     "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
-    "has-next-page-at-exact-multiple@cursor": _EXACT_BY_CURSOR,
     **{
         f"{fault}@{route},unfiltered,{cell}": _RUNNING
         for fault in ("overlapping-pages", "skipped-items")

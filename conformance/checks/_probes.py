@@ -133,7 +133,7 @@ def cursor_and_page_disagree(ctx: CheckContext) -> Problem | None:
 
 def _followers(probe: Probe) -> list[tuple[str, str]]:
     """(page, the page after it) pairs among a probe's pages."""
-    pairs = [("first", "next"), ("page-before-last", "cursor-last")]
+    pairs = [("first", "next"), ("page-before-last", "cursor-last"), ("cursor-last", "past-end")]
     if "page-before-last" in probe.numbers:
         pairs.append(("page-before-last", "page-last"))
     if probe.page_count == 1:
