@@ -1,18 +1,21 @@
 """Requirements, checks and the one registry of checks.
 
-A check is a function decorated with :func:`check`. The decorator is the only registration: the
-CLI's choices, the report's rows and the README's check table all come from :data:`CHECKS`.
+A check is a function decorated with :func:`check` and its ID; its words (title, level,
+requirements and, for a response check, what it expects) are its entry in ``catalog.yaml``
+beside this module. The decorator is the only registration: the CLI's choices, the report's
+rows and the README's check table all come from :data:`CHECKS`.
 
 Two kinds of check share the one decorator (as schemathesis's checks keep "look at each
 response" and "conclude at the end" on one object):
 
 - a run check, ``func(ctx) -> None``, runs once and raises :class:`Violation`,
   :class:`Advisory` or :class:`NotRun`;
-- a check given ``each=Each(...)`` is a response check: ``func(ctx, page, walk)`` judges every
+- a check whose entry has ``each:`` is a response check: ``func(ctx, page)`` judges every
   listing response as it arrives and returns None (not of its kind), ``""`` (fine) or the
   problem. The run keeps only counts and the first problems (:class:`Findings`) and concludes
   from them at the end, with the words of its :class:`Each`.
 
+An entry without its function is found by :func:`unclaimed` (the runner refuses to start).
 This module imports only :mod:`conformance.evidence` (and, for types, the target package).
 """
 
@@ -23,7 +26,10 @@ import inspect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import yaml
 
 from conformance.evidence import Evidence, as_list
 
@@ -87,14 +93,13 @@ class Each:
     expected: str  # what every judged response should show, for the failure message
     nothing_to_judge: str  # the skip reason when no response of the check's kind arrived
     noun: str = "responses"  # what was judged, for "3 of 9 <noun> have this kind of problem"
-    walks: bool = False  # also judge each page of a walk with its walk (not only on arrival)
 
 
 @dataclass(frozen=True)
 class Check:
     """A registered check: stable ID, a present-tense title and the requirements it covers.
 
-    ``func`` is ``func(ctx)`` for a run check, ``func(ctx, page, walk)`` for a response check
+    ``func`` is ``func(ctx)`` for a run check, ``func(ctx, page)`` for a response check
     (``each`` set). :meth:`conclude` is what the runner calls at the end for either kind.
     """
 
@@ -115,9 +120,9 @@ class Check:
         findings.require(self.each.nothing_to_judge)
         findings.raise_if_any(expected=self.each.expected, noun=self.each.noun)
 
-    def judge(self, ctx: Judged, page: Any, walk: Any) -> str | None:
+    def judge(self, ctx: Judged, page: Any) -> str | None:
         """A response check's verdict on one listing: None, ``""`` (fine) or the problem."""
-        verdict: str | None = self.func(ctx, page, walk)
+        verdict: str | None = self.func(ctx, page)
         return verdict
 
     @property
@@ -133,36 +138,36 @@ class Check:
         return _where(self.func)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A check's words in catalog.yaml: what the report, the CLI and the README say of it."""
+
+    title: str
+    requirements: tuple[str, ...]
+    level: Level
+    each: Each | None = None
+
+
 CHECKS: dict[str, Check] = {}
 
 
-def check(
-    *,
-    id: str,
-    title: str,
-    requirements: list[str] | tuple[str, ...],
-    level: Level,
-    scope: Scope = Scope.RUN,
-    each: Each | None = None,
-) -> Callable[[F], F]:
-    """Register a check. A malformed or duplicate ID, or a function whose parameters do not fit
-    its kind, fails at import time and names the places."""
+def check(id: str, *, scope: Scope = Scope.RUN) -> Callable[[F], F]:
+    """Register the check ``id`` (its words are its entry in catalog.yaml). An ID without an
+    entry, a duplicate ID, or a function whose parameters do not fit its kind, fails at import
+    time and names the places."""
 
     def register(func: F) -> F:
-        if not CHECK_ID.match(id):
-            raise CatalogError(f"Check ID {id!r} is not of the form NF-<AREA>-<NNN>")
-        if len(title) >= MAX_TITLE:
-            raise CatalogError(f"Check {id} title is {len(title)} characters; keep it under 70")
-        if not requirements:
-            raise CatalogError(f"Check {id} names no requirement")
-        wanted = "(ctx)" if each is None else "(ctx, page, walk)"
+        entry = ENTRIES.get(id)
+        if entry is None:
+            raise CatalogError(f"Check {id} ({_where(func)}) has no entry in {CATALOG_PATH.name}")
+        wanted = "(ctx)" if entry.each is None else "(ctx, page)"
         if _positional(func) != wanted.count(",") + 1:
             raise CatalogError(
-                f"Check {id} is a {'run' if each is None else 'response'} check and takes "
+                f"Check {id} is a {'run' if entry.each is None else 'response'} check and takes "
                 f"{wanted}, but {_where(func)} takes {_positional(func)} parameter(s)"
             )
-        kind = Scope.RESPONSES if each is not None else scope
-        new = Check(id, title, tuple(requirements), level, kind, func, each)
+        kind = Scope.RESPONSES if entry.each is not None else scope
+        new = Check(id, entry.title, entry.requirements, entry.level, kind, func, entry.each)
         if id in CHECKS:
             raise CatalogError(
                 f"Check ID {id} registered twice: {CHECKS[id].location} and {new.location}"
@@ -171,6 +176,11 @@ def check(
         return func
 
     return register
+
+
+def unclaimed() -> list[str]:
+    """The IDs of catalog.yaml that no registered function claims (after discovery)."""
+    return [check_id for check_id in ENTRIES if check_id not in CHECKS]
 
 
 def _positional(func: CheckFunction) -> int:
@@ -281,34 +291,52 @@ class Retired:
         return f"{self.id} is retired, replaced by {', '.join(self.replaced_by)} ({self.reason})"
 
 
-RETIRED: dict[str, Retired] = {
-    retired.id: retired
-    for retired in (
-        Retired(
-            "NF-PAG-102",
-            ("NF-PAG-001", "NF-PAG-002", "NF-PAG-003"),
-            "merged: the response checks judge count, per_page and the 100 cap on generated "
-            "pages too",
-        ),
-        Retired(
-            "NF-SCH-100",
-            ("NF-SCH-001", "NF-SCH-002", "NF-ERR-002"),
-            "merged: the response checks validate every generated body against the fragment too",
-        ),
-        Retired(
-            "NF-HTTP-102",
-            ("NF-HTTP-002", "NF-ERR-001"),
-            "merged: the response checks judge the media type of every generated response too",
-        ),
-        Retired(
-            "NF-ERR-100",
-            ("NF-ERR-002", "NF-ERR-003"),
-            "merged: the error checks judge every generated error response too",
-        ),
-        Retired(
-            "NF-PAG-103",
-            ("NF-PAG-011",),
-            "merged: NF-PAG-011 judges every last page, generated ones included",
-        ),
-    )
-}
+# --- catalog.yaml --------------------------------------------------------------------------
+
+CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
+_ENTRY_KEYS = {"title", "level", "requirements", "each"}
+_EACH_KEYS = {"expected", "nothing_to_judge", "noun"}
+
+
+def read_entry(check_id: str, raw: dict[str, Any]) -> Entry:
+    """One entry of catalog.yaml, checked: a malformed one raises CatalogError naming it."""
+    where = f"{CATALOG_PATH.name}: {check_id}"
+    if not CHECK_ID.match(check_id):
+        raise CatalogError(f"{where}: the ID is not of the form NF-<AREA>-<NNN>")
+    _require_keys(where, raw, _ENTRY_KEYS, required={"title", "level", "requirements"})
+    title, requirements = str(raw["title"]), tuple(raw["requirements"] or ())
+    if len(title) >= MAX_TITLE:
+        raise CatalogError(f"{where}: the title is {len(title)} characters; keep it under 70")
+    if not requirements or not all(REQUIREMENT_ID.match(str(r)) for r in requirements):
+        raise CatalogError(f"{where}: requirements must be REQ-* IDs, at least one")
+    if raw["level"] not in Level.__members__:
+        raise CatalogError(f"{where}: level {raw['level']!r} is not one of MUST, SHOULD, MAY")
+    each = raw.get("each")
+    if each is not None:
+        _require_keys(f"{where}.each", each, _EACH_KEYS, required={"expected", "nothing_to_judge"})
+        each = Each(**{key: str(value) for key, value in each.items()})
+    return Entry(title, requirements, Level(raw["level"]), each)
+
+
+def _require_keys(where: str, raw: Any, allowed: set[str], *, required: set[str]) -> None:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where}: expected a mapping")
+    if unknown := sorted(set(raw) - allowed):
+        raise CatalogError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    if missing := sorted(required - set(raw)):
+        raise CatalogError(f"{where}: missing {', '.join(missing)}")
+
+
+def _read_catalog(path: Path) -> tuple[dict[str, Entry], dict[str, Retired]]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = {check_id: read_entry(check_id, entry) for check_id, entry in raw["checks"].items()}
+    retired = {
+        check_id: Retired(check_id, tuple(entry["replaced_by"]), entry["reason"])
+        for check_id, entry in raw["retired"].items()
+    }
+    if reused := sorted(set(entries) & set(retired)):
+        raise CatalogError(f"{path.name}: retired ID(s) {', '.join(reused)} reused")
+    return entries, retired
+
+
+ENTRIES, RETIRED = _read_catalog(CATALOG_PATH)

@@ -8,9 +8,11 @@ page size), so a default run stays within a small request budget. How one walk r
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import re
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -45,6 +47,28 @@ class Received:
 
 
 @dataclass
+class Allowance:
+    """Requests one part of the run's plan may send over the whole run, counted as sent (a
+    retry counts): ``while allowance.left: with allowance.spending(): ...``."""
+
+    client: TargetClient
+    limit: int
+    spent: int = 0
+
+    @property
+    def left(self) -> bool:
+        return self.spent < self.limit
+
+    @contextlib.contextmanager
+    def spending(self) -> Iterator[None]:
+        sent = self.client.requests_sent
+        try:
+            yield
+        finally:
+            self.spent += self.client.requests_sent - sent
+
+
+@dataclass
 class CheckContext:
     """What a check sees. Created before the run's first request: it judges every response."""
 
@@ -54,11 +78,16 @@ class CheckContext:
     max_walk_pages: int = MAX_WALK_PAGES
     received: Received = field(default_factory=Received)
     _judging: tuple[int, list[Check]] | None = field(default=None, init=False, repr=False)
+    _allowances: dict[str, Allowance] = field(default_factory=dict, init=False, repr=False)
     check_id: str | None = None  # the check running now (the runner sets it): who found what
 
     @property
     def settings(self) -> TargetSettings:
         return self.client.settings
+
+    def allowance(self, name: str, limit: int) -> Allowance:
+        """The run's one allowance called ``name`` (of ``limit`` requests, set when first asked)."""
+        return self._allowances.setdefault(name, Allowance(self.client, limit))
 
     # --- paths ---------------------------------------------------------------------------------
 
@@ -235,9 +264,7 @@ class CheckContext:
         route: Route = "team" if walk.route == "team" else "project"
 
         def read(params: dict[str, Any]) -> Page:
-            page = self._shared_names(Page.parse(self.fetch(params, route=route)))
-            self._judge(page, walk)
-            return page
+            return self._shared_names(Page.parse(self.fetch(params, route=route)))
 
         return read_pages(walk, read, self._without_body, self.max_walk_pages)
 
@@ -311,14 +338,12 @@ class CheckContext:
             for name in page.names:
                 received.names.setdefault(name, name)
             received.coverage.add(page)
-        self._judge(page, None)
+        self._judge(page)
 
-    def _judge(self, page: Page, walk: Walk | None) -> None:
-        """Every response check's verdict on ``page`` (with ``walk``: those that judge walks)."""
+    def _judge(self, page: Page) -> None:
+        """Every response check's verdict on ``page``, as it arrives."""
         for check in self._response_checks():
-            if walk is not None and not (check.each and check.each.walks):
-                continue
-            problem = check.judge(self, page, walk)
+            problem = check.judge(self, page)
             if problem is not None:
                 self.findings(check.id).add(page.exchange, problem)
 

@@ -13,23 +13,23 @@ from typing import Any
 import jsonschema
 
 
-def read_json(path: Path, error: type[Exception], *, not_text: str, not_json: str) -> Any:
+def read_json(path: Path, error: type[Exception], *, kind: str) -> Any:
     """The JSON value in the file at ``path``, or ``error`` with a one-line message.
 
-    ``cannot read PATH: why`` when the file cannot be read; else ``not_text`` (not UTF-8) or
-    ``not_json`` with ``{path}`` and ``{where}`` (line, column and the parser's reason) filled in.
+    ``cannot read PATH: why`` when the file cannot be read; else ``PATH is not <kind>: not UTF-8
+    text``, or ``...: not JSON (line, column: the parser's reason)``.
     """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as failure:
         raise error(f"cannot read {path}: {failure.strerror or failure}") from None
     except UnicodeDecodeError:
-        raise error(not_text.format(path=path)) from None
+        raise error(f"{path} is not {kind}: not UTF-8 text") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as failure:
         where = f"line {failure.lineno}, column {failure.colno}: {failure.msg}"
-        raise error(not_json.format(path=path, where=where)) from None
+        raise error(f"{path} is not {kind}: not JSON ({where})") from None
 
 
 @cache

@@ -251,13 +251,12 @@ def _follow_new_cursors(ctx: CheckContext, probe: Probe) -> None:
             continue
         if after == "next-next" and probe.page_count != 3:
             continue  # page 3 is the last page, which the probe holds by number, only when N = 3
-        spent = ctx.cache.get("follow-ups", 0)
-        if spent >= FOLLOW_UPS:
+        allowance = ctx.allowance("follow-ups", FOLLOW_UPS)
+        if not allowance.left:
             return
-        sent = ctx.client.requests_sent
-        probe.pages[after] = _get(ctx, probe, {"cursor": page.cursor})
+        with allowance.spending():
+            probe.pages[after] = _get(ctx, probe, {"cursor": page.cursor})
         followed.add(page.cursor)
-        ctx.cache["follow-ups"] = spent + ctx.client.requests_sent - sent
 
 
 def _explain(ctx: CheckContext, probe: Probe, count: int) -> None:

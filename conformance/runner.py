@@ -25,14 +25,17 @@ from typing import Any
 
 from conformance import __version__
 from conformance.catalog import (
+    CATALOG_PATH,
     CHECKS,
     RETIRED,
     Advisory,
+    CatalogError,
     Check,
     Level,
     NotRun,
     Scope,
     Violation,
+    unclaimed,
 )
 from conformance.context import CheckContext
 from conformance.exit_codes import EXIT_UNREACHABLE
@@ -64,10 +67,15 @@ TOOL_NAME = "nf-conformance"
 
 
 def load_checks() -> dict[str, Check]:
-    """Import every module that registers checks; return the registry."""
+    """Import every module that registers checks; return the registry. An entry of
+    catalog.yaml that no function claims is a CatalogError naming it."""
     import conformance.checks  # registers the hand-written checks
     import conformance.properties  # noqa: F401 - registers the property checks
 
+    if missing := unclaimed():
+        raise CatalogError(
+            f"{CATALOG_PATH.name} has entries no @check claims: {', '.join(missing)}"
+        )
     return CHECKS
 
 

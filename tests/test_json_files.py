@@ -12,7 +12,7 @@ class Unreadable(Exception):
 
 
 def _read(path: Path) -> object:
-    return read_json(path, Unreadable, not_text="{path}: not text", not_json="{path}: {where}")
+    return read_json(path, Unreadable, kind="a made-up file")
 
 
 def test_reads_the_json_value(tmp_path: Path) -> None:
@@ -25,8 +25,8 @@ def test_reads_the_json_value(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "cannot read {path}: No such file or directory"),
-        (b"\xff\xfe", "{path}: not text"),
-        (b'{"a": ', "{path}: line 1, column 7: Expecting value"),
+        (b"\xff\xfe", "{path} is not a made-up file: not UTF-8 text"),
+        (b'{"a": ', "{path} is not a made-up file: not JSON (line 1, column 7: Expecting value)"),
     ],
 )
 def test_each_problem_is_one_line_of_the_callers_error(

@@ -3,17 +3,21 @@ default live run within 150 requests."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conformance.context import CheckContext
 from conformance.matrix import CELLS
 from conformance.mock.fixture import Fixture
 from conformance.mock.server import serve_in_thread
 from conformance.options import RunOptions, mock_target
-from conformance.probes import LABELS, plan
+from conformance.probes import FOLLOW_UPS, LABELS, plan
 from conformance.runner import execute, select_checks
 from conformance.target import open_client
 
@@ -111,3 +115,53 @@ def test_an_off_by_one_at_an_exact_multiple_is_caught_whatever_the_runs_length()
     failed = {c.id: c.message for c in result.checks if c.status == "failed"}
     assert "per_page=79" in failed.get("NF-PAG-010", ""), failed
     assert not [c.id for c in mutation.fault_run(None).checks if c.status == "failed"]
+
+
+class _FreshCursors:
+    """The mock behind a server that mints a new cursor for every answer (``<cursor>~<n>``) and
+    accepts any of them: cursors no longer name a position, so each new one is worth following."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app, self.minted = app, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = [
+            (k, v.split("~")[0] if k == "cursor" else v)
+            for k, v in parse_qsl(scope["query_string"].decode(), keep_blank_values=True)
+        ]
+        scope = {**scope, "query_string": urlencode(query).encode()}
+        held: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, hold)
+        start, body = held[0], b"".join(m.get("body", b"") for m in held[1:])
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+            data = json.loads(body)
+            if data["pagination"].get("cursor"):
+                self.minted += 1
+                data["pagination"]["cursor"] += f"~{self.minted}"
+                body = json.dumps(data).encode()
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+@pytest.mark.parametrize(("fresh", "follow_ups"), [(False, 0), (True, FOLLOW_UPS)])
+def test_new_cursors_are_followed_within_their_allowance(fresh: bool, follow_ups: int) -> None:
+    """Cursors of page 1 (by number) and of page 2 lead where the probe's own cursors lead; a
+    server minting a new one each answer gets FOLLOW_UPS requests a run for them, no more."""
+    target = mock_target(RunOptions())
+    assert target.app is not None
+    app = _FreshCursors(target.app) if fresh else target.app
+    with open_client(target.settings, app) as client:
+        ctx = CheckContext(client)
+        ctx.baseline()
+        probes = plan(ctx)
+    followed = [p for p in probes for label in ("page-1-next", "next-next") if label in p.pages]
+    assert ctx.allowance("follow-ups", FOLLOW_UPS).spent == follow_ups
+    assert (len(followed) >= follow_ups) if fresh else not followed  # a repeat is memoised

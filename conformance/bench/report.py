@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 NOT_MEASURED = "not measured"
 README_START = "<!-- bench:start -->"
@@ -17,7 +17,8 @@ def not_measured(reason: str) -> dict[str, Any]:
     return {"status": NOT_MEASURED, "reason": reason}
 
 
-def measured(entry: dict[str, Any] | None) -> bool:
+def measured(entry: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
+    """Whether ``entry`` holds a measurement (not None, not empty, not "not measured")."""
     return bool(entry) and entry is not None and entry.get("status") != NOT_MEASURED
 
 
@@ -91,7 +92,6 @@ def _runs(results: dict[str, Any]) -> list[str]:
         lines += ["", *table(["", *(name for name, _ in present)], rows)]
     imports = m.get("imports_only")
     if measured(imports):
-        assert imports is not None
         lines += [
             "",
             f"Importing the suite alone (`python -c '{imports['code']}'`): "
@@ -122,7 +122,6 @@ def _load(results: dict[str, Any]) -> list[str]:
     lines = ["## 4. The mock over HTTP under load", ""]
     if not measured(load):
         return [*lines, _why(load), ""]
-    assert load is not None
     lines.append(
         f"Generator: {load['generator']}; per level and server {load.get('repeats', 1)} runs of "
         f"{fmt(load['duration_s'])} s, alternating between the servers, the median run kept; "
@@ -174,7 +173,6 @@ def _scale(results: dict[str, Any]) -> list[str]:
     if not measured(scale):
         lines += [_why(scale), ""]
     else:
-        assert scale is not None
         lines.append(scale["method"])
         rows = [
             [
@@ -204,10 +202,8 @@ def _scale(results: dict[str, Any]) -> list[str]:
     lines += ["### A full walk by the suite", ""]
     if not measured(walk):
         return [*lines, _why(walk), ""]
-    assert walk is not None
     suite = walk.get("suite")
     if measured(suite):
-        assert suite is not None
         lines += [
             f"The whole suite as shipped against a mock whose latest run holds "
             f"{walk.get('suite_containers', 100_000):,} containers (`{' '.join(suite['argv'])}`): "
@@ -255,7 +251,6 @@ def _parallel(results: dict[str, Any]) -> list[str]:
     lines = ["## Parallelism", ""]
     if not measured(entry):
         return [*lines, _why(entry), ""]
-    assert entry is not None
     rows = [[r["mode"], r["wall_s"], r["requests_sent"], r["exit_code"]] for r in entry["runs"]]
     lines += table(["mode", "wall s", "requests", "exit code"], rows)
     return [*lines, "", *(f"- {note}" for note in entry.get("notes", [])), ""]

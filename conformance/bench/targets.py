@@ -20,11 +20,14 @@ def _target(target: str, figure: str | None, ok: bool | None, note: str = "") ->
     return {"target": target, "figure": figure, "result": result, "note": note}
 
 
+def _not_measured(target: str, entry: dict[str, Any] | None) -> dict[str, Any]:
+    return _target(target, None, None, (entry or {}).get("reason", ""))
+
+
 def in_process_wall(entry: dict[str, Any] | None) -> dict[str, Any]:
     name = f"Default run, in-process mock: < {MAX_IN_PROCESS_WALL_S:g} s wall"
     if not measured(entry):
-        return _target(name, None, None, (entry or {}).get("reason", ""))
-    assert entry is not None
+        return _not_measured(name, entry)
     wall = entry["wall_s"]
     note = f"CPU {entry['cpu_s']:.2f} s" if entry.get("cpu_s") is not None else ""
     if entry.get("exit_code") != 0:
@@ -35,8 +38,7 @@ def in_process_wall(entry: dict[str, Any] | None) -> dict[str, Any]:
 def live_requests(entry: dict[str, Any] | None) -> dict[str, Any]:
     name = f"Default live run (--base-url): <= {MAX_LIVE_REQUESTS} requests"
     if not measured(entry):
-        return _target(name, None, None, (entry or {}).get("reason", ""))
-    assert entry is not None
+        return _not_measured(name, entry)
     counted = entry.get("requests_counted")
     reported = entry.get("requests_sent")
     count = counted if counted is not None else reported
@@ -52,8 +54,7 @@ def live_requests(entry: dict[str, Any] | None) -> dict[str, Any]:
 def throughput(load: dict[str, Any] | None) -> dict[str, Any]:
     name = f"Mock throughput >= {MIN_THROUGHPUT_RATIO:g}x Prism's"
     if not measured(load):
-        return _target(name, None, None, (load or {}).get("reason", ""))
-    assert load is not None
+        return _not_measured(name, load)
     prism = load.get("prism")
     if not isinstance(prism, list):
         return _target(name, None, None, (prism or {}).get("reason", "Prism not measured"))
@@ -68,8 +69,7 @@ def throughput(load: dict[str, Any] | None) -> dict[str, Any]:
 def scale_latency(scale: dict[str, Any] | None) -> dict[str, Any]:
     name = f"Per-page latency at 1M containers within {MAX_SCALE_LATENCY_RATIO:g}x of 1k (p50)"
     if not measured(scale):
-        return _target(name, None, None, (scale or {}).get("reason", ""))
-    assert scale is not None
+        return _not_measured(name, scale)
     ratios = scale.get("ratios", {})
     p50 = ratios.get("p50 1M / 1k")
     if p50 is None:
@@ -84,8 +84,7 @@ def walk_memory(walk: dict[str, Any] | None) -> dict[str, Any]:
         f"{WALK_MEMORY_ALLOWANCE:g}x the set of names"
     )
     if not measured(walk):
-        return _target(name, None, None, (walk or {}).get("reason", ""))
-    assert walk is not None
+        return _not_measured(name, walk)
     runs = {row["containers"]: row for row in walk["runs"]}
     small, large = runs.get(1_000), runs.get(100_000)
     if small is None or large is None:

@@ -187,6 +187,15 @@ def routes_differ(ctx: CheckContext) -> Problem | None:
     )
 
 
+def pagination_differences(one: Page, other: Page) -> list[tuple[str, object, object]]:
+    """The pagination fields (hasNextPage, count) in which two answers differ, with both values."""
+    fields = (
+        ("pagination.hasNextPage", one.has_next_page, other.has_next_page),
+        ("pagination.count", one.count, other.count),
+    )
+    return [(label, mine, theirs) for label, mine, theirs in fields if mine != theirs]
+
+
 def route_differences(team: Page, project: Page) -> str | None:
     """How the team route's page differs from the project route's, or None."""
     if team.exchange.status != project.exchange.status:
@@ -194,8 +203,7 @@ def route_differences(team: Page, project: Page) -> str | None:
     differences = []
     for label, mine, theirs in (
         ("data.runId", team.run_id, project.run_id),
-        ("pagination.hasNextPage", team.has_next_page, project.has_next_page),
-        ("pagination.count", team.count, project.count),
+        *pagination_differences(team, project),
         ("a cursor", team.has_cursor, project.has_cursor),
     ):
         if mine != theirs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Level, Scope, check
+from conformance.catalog import Scope, check
 from conformance.checks._common import judge_each, require
 from conformance.spec import validate_body
 
@@ -30,13 +30,7 @@ def _not_json(exchange: Exchange) -> str | None:
     return None
 
 
-@check(
-    id="NF-ERR-001",
-    title="Error responses are JSON",
-    requirements=["REQ-ERR-JSON", "REQ-HTTP-JSON"],
-    level=Level.MUST,
-    scope=Scope.RESPONSES,
-)
+@check("NF-ERR-001", scope=Scope.RESPONSES)
 def error_bodies_are_json(ctx: CheckContext) -> None:
     """A non-JSON error body makes the JS client throw instead of reporting the error."""
     judge_each(_errors(ctx), _not_json, expected="an application/json error body", noun="errors")
@@ -51,13 +45,7 @@ def _not_northflank_shape(exchange: Exchange) -> str | None:
     return "; ".join(messages[:3])
 
 
-@check(
-    id="NF-ERR-002",
-    title='Error bodies have the Northflank shape {"error": {"message"}}',
-    requirements=["REQ-ERR-SHAPE"],
-    level=Level.SHOULD,
-    scope=Scope.RESPONSES,
-)
+@check("NF-ERR-002", scope=Scope.RESPONSES)
 def error_bodies_have_northflank_shape(ctx: CheckContext) -> None:
     """Both official clients read error.message; without it users see no reason at all."""
     exchanges = [e for e in _errors(ctx) if e.json is not None]
@@ -80,13 +68,7 @@ def _status_differs(exchange: Exchange) -> str | None:
     return None
 
 
-@check(
-    id="NF-ERR-003",
-    title="error.status, where present, equals the HTTP status",
-    requirements=["REQ-ERR-STATUS-MATCH"],
-    level=Level.SHOULD,
-    scope=Scope.RESPONSES,
-)
+@check("NF-ERR-003", scope=Scope.RESPONSES)
 def error_status_matches_http_status(ctx: CheckContext) -> None:
     """The clients take the status line's code; a different error.status misleads readers."""
     judge_each(

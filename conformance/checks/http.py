@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Each, Level, NotRun, Scope, Violation, check
+from conformance.catalog import Advisory, NotRun, Scope, Violation, check
 from conformance.checks._common import fail_if_any, require_team, status_text, wrong_status
 from conformance.target import Credential
 from conformance.walker import Page
@@ -12,18 +12,12 @@ from conformance.walker import Page
 if TYPE_CHECKING:
     from conformance.context import CheckContext, Route
     from conformance.target import Exchange
-    from conformance.walker import Walk
 
 OTHER_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 
 
-@check(
-    id="NF-HTTP-001",
-    title="The documented route answers 200 with the job's containers",
-    requirements=["REQ-HTTP-ROUTE", "REQ-HTTP-200", "REQ-HTTP-PATH-PROJECT", "REQ-HTTP-PATH-JOB"],
-    level=Level.MUST,
-)
+@check("NF-HTTP-001")
 def listing_answers_200(ctx: CheckContext) -> None:
     """Every other check builds on the documented request succeeding for a permitted token."""
     exchange = ctx.fetch()
@@ -38,17 +32,8 @@ def listing_answers_200(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-HTTP-010",
-    title="Every successful listing answers 200",
-    requirements=["REQ-HTTP-200"],
-    level=Level.MUST,
-    each=Each(
-        expected="200 for every successful listing request",
-        nothing_to_judge="no successful listing was received in this run",
-    ),
-)
-def every_success_is_200(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-HTTP-010")
+def every_success_is_200(ctx: CheckContext, page: Page) -> str | None:
     """Clients read a listing only from a 200; a 206 or 204 on some code path loses the page."""
     exchange = page.exchange
     if exchange.method != "GET" or exchange.status is None or not 200 <= exchange.status < 300:
@@ -56,17 +41,8 @@ def every_success_is_200(ctx: CheckContext, page: Page, walk: Walk | None) -> st
     return "" if exchange.status == 200 else f"{exchange.status} for a listing"
 
 
-@check(
-    id="NF-HTTP-002",
-    title="Successful responses are application/json",
-    requirements=["REQ-HTTP-JSON"],
-    level=Level.MUST,
-    each=Each(
-        expected="content-type application/json",
-        nothing_to_judge="no successful listing was received in this run",
-    ),
-)
-def success_responses_are_json(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-HTTP-002")
+def success_responses_are_json(ctx: CheckContext, page: Page) -> str | None:
     """The documented response is JSON; clients parse it without looking at anything else."""
     exchange = page.exchange
     if exchange.status is None or exchange.status >= 400:
@@ -79,19 +55,8 @@ def success_responses_are_json(ctx: CheckContext, page: Page, walk: Walk | None)
     return ""
 
 
-@check(
-    id="NF-HTTP-003",
-    title="Every request gets a complete response, not a redirect",
-    requirements=["REQ-HTTP-ROUTE", "REQ-HTTP-200"],
-    level=Level.MUST,
-    each=Each(
-        expected="a complete response from the target itself",
-        nothing_to_judge="no request was sent in this run",
-    ),
-)
-def responses_complete_without_redirect(
-    ctx: CheckContext, page: Page, walk: Walk | None
-) -> str | None:
+@check("NF-HTTP-003")
+def responses_complete_without_redirect(ctx: CheckContext, page: Page) -> str | None:
     """A redirect, a cut-off body or a lost connection leaves a client with no answer at all."""
     return page.exchange.error or ""
 
@@ -116,12 +81,7 @@ def _expect_not_found(exchange: Exchange, what: str) -> None:
     raise wrong_status(exchange, expected=f"a refusal (404) for {what}")
 
 
-@check(
-    id="NF-HTTP-004",
-    title="An unknown project answers 404",
-    requirements=["REQ-HTTP-404", "REQ-HTTP-PATH-PROJECT"],
-    level=Level.MUST,
-)
+@check("NF-HTTP-004")
 def unknown_project_not_found(ctx: CheckContext) -> None:
     """A listing for a project that does not exist must not look like an empty job."""
     _expect_not_found_on_each_route(
@@ -144,12 +104,7 @@ def _expect_not_found_on_each_route(ctx: CheckContext, what: str, **ids: str) ->
         raise advisory
 
 
-@check(
-    id="NF-HTTP-005",
-    title="An unknown job answers 404",
-    requirements=["REQ-HTTP-404", "REQ-HTTP-PATH-JOB"],
-    level=Level.MUST,
-)
+@check("NF-HTTP-005")
 def unknown_job_not_found(ctx: CheckContext) -> None:
     """A listing for a job that does not exist must not look like a job without containers."""
     _expect_not_found_on_each_route(ctx, "an unknown jobId", job_id=ctx.unknown_id("job"))
@@ -168,12 +123,7 @@ def unknown_job_not_found(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-HTTP-006",
-    title="An unknown team answers 404 on the team route",
-    requirements=["REQ-HTTP-404", "REQ-HTTP-TEAM-ROUTE"],
-    level=Level.MUST,
-)
+@check("NF-HTTP-006")
 def unknown_team_not_found(ctx: CheckContext) -> None:
     """The official clients use the team route whenever a teamId is given; a typo must show."""
     require_team(ctx)
@@ -181,12 +131,7 @@ def unknown_team_not_found(ctx: CheckContext) -> None:
     _expect_not_found(ctx.fetch(path=path), "an unknown teamId")
 
 
-@check(
-    id="NF-HTTP-007",
-    title="Methods other than GET answer 405",
-    requirements=["REQ-HTTP-405"],
-    level=Level.SHOULD,
-)
+@check("NF-HTTP-007")
 def other_methods_not_allowed(ctx: CheckContext) -> None:
     """A read-only listing that accepts writes hides routing mistakes (mock only: never live)."""
     if not ctx.settings.is_mock:
@@ -197,17 +142,8 @@ def other_methods_not_allowed(ctx: CheckContext) -> None:
             raise wrong_status(exchange, expected=f"405 for {method}")
 
 
-@check(
-    id="NF-HTTP-008",
-    title="Successful responses carry the x-ratelimit-* headers",
-    requirements=["REQ-HTTP-RATELIMIT-HEADERS"],
-    level=Level.SHOULD,
-    each=Each(
-        expected=", ".join(RATELIMIT_HEADERS),
-        nothing_to_judge="no 200 listing was received in this run",
-    ),
-)
-def ratelimit_headers_present(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-HTTP-008")
+def ratelimit_headers_present(ctx: CheckContext, page: Page) -> str | None:
     """Without them a client cannot pace itself inside the account's hourly quota."""
     exchange = page.exchange
     if exchange.status != 200 or exchange.credential is not Credential.PRIMARY:
@@ -229,13 +165,7 @@ def _limited_in_disguise(ctx: CheckContext, exchange: Exchange) -> bool:
     )
 
 
-@check(
-    id="NF-HTTP-009",
-    title="Rate limiting answers 429 with a JSON error body",
-    requirements=["REQ-HTTP-429"],
-    level=Level.SHOULD,
-    scope=Scope.RESPONSES,
-)
+@check("NF-HTTP-009", scope=Scope.RESPONSES)
 def rate_limiting_answers_429(ctx: CheckContext) -> None:
     """Clients back off on 429; a 401 or 403 instead reads as a broken token and is not retried."""
     errors = ctx.listing_errors()

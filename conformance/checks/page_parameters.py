@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.catalog import MAX_EVIDENCE, Advisory, Level, NotRun, check
+from conformance.catalog import MAX_EVIDENCE, Advisory, NotRun, check
 from conformance.checks._common import expect_client_error, fail_if_any, status_text
 from conformance.spec import MAX_PER_PAGE, validate_body
 from conformance.walker import Page
@@ -79,18 +79,7 @@ def _judge_invalid_values(
         )
 
 
-@check(
-    id="NF-PAG-014",
-    title="An invalid per_page gets a 4xx or a listing of at most 100",
-    requirements=[
-        "REQ-PAG-INVALID-PARAMS",
-        "REQ-HTTP-CLIENT-ERROR",
-        "REQ-HTTP-NO-5XX",
-        "REQ-PAG-MAX-100",
-        "REQ-PAG-PER-PAGE",
-    ],
-    level=Level.MUST,
-)
+@check("NF-PAG-014")
 def invalid_per_page_rejected_or_clamped(ctx: CheckContext) -> None:
     """A server error or an unbounded page on bad input is a crash or a resource drain."""
     _judge_invalid_values(
@@ -101,12 +90,7 @@ def invalid_per_page_rejected_or_clamped(ctx: CheckContext) -> None:
     )
 
 
-@check(
-    id="NF-PAG-015",
-    title="An invalid page number gets a 4xx or a valid listing",
-    requirements=["REQ-PAG-INVALID-PARAMS", "REQ-HTTP-CLIENT-ERROR", "REQ-HTTP-NO-5XX"],
-    level=Level.MUST,
-)
+@check("NF-PAG-015")
 def invalid_page_rejected(ctx: CheckContext) -> None:
     """Pages start at 1; page=0 or page=abc may be refused or read as a page, never crash."""
     _judge_invalid_values(
@@ -117,18 +101,7 @@ def invalid_page_rejected(ctx: CheckContext) -> None:
     )
 
 
-@check(
-    id="NF-PAG-016",
-    title="A malformed cursor is rejected with 4xx",
-    requirements=[
-        "REQ-PAG-CURSOR-UNKNOWN",
-        "REQ-PAG-INVALID-PARAMS",
-        "REQ-HTTP-CLIENT-ERROR",
-        "REQ-HTTP-NO-5XX",
-        "REQ-PAG-CURSOR-OPAQUE",
-    ],
-    level=Level.MUST,
-)
+@check("NF-PAG-016")
 def malformed_cursor_rejected(ctx: CheckContext) -> None:
     """A cursor the server never issued must not silently restart or crash the listing."""
     run_id = ctx.walk_run_id()
@@ -140,12 +113,7 @@ def malformed_cursor_rejected(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-PAG-017",
-    title="The default page size is 50",
-    requirements=["REQ-PAG-DEFAULT-SIZE"],
-    level=Level.MAY,
-)
+@check("NF-PAG-017")
 def default_page_size(ctx: CheckContext) -> None:
     """Any default passes; a default other than the documented 50 surprises callers."""
     run_id = ctx.walk_run_id()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Each, Level, check
+from conformance.catalog import check
 from conformance.spec import MAX_PER_PAGE
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
-    from conformance.walker import Page, Walk
+    from conformance.walker import Page
 
 
 def _per_page_limit(params: dict[str, str]) -> int | None:
@@ -21,17 +21,8 @@ def _per_page_limit(params: dict[str, str]) -> int | None:
     return min(asked, MAX_PER_PAGE) if asked >= 1 else None
 
 
-@check(
-    id="NF-PAG-001",
-    title="pagination.count equals the number of containers returned",
-    requirements=["REQ-PAG-COUNT", "REQ-SCH-COUNT"],
-    level=Level.MUST,
-    each=Each(
-        expected="pagination.count == len(data.containers)",
-        nothing_to_judge="no 200 listing was received in this run",
-    ),
-)
-def count_equals_items(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-PAG-001")
+def count_equals_items(ctx: CheckContext, page: Page) -> str | None:
     """count is documented as the number of results this request returned, not a total."""
     if not page.readable:
         return None
@@ -41,17 +32,8 @@ def count_equals_items(ctx: CheckContext, page: Page, walk: Walk | None) -> str 
     return ""
 
 
-@check(
-    id="NF-PAG-002",
-    title="A page holds no more containers than per_page asks for",
-    requirements=["REQ-PAG-PER-PAGE"],
-    level=Level.MUST,
-    each=Each(
-        expected="at most per_page containers",
-        nothing_to_judge="no listing with a per_page parameter was received in this run",
-    ),
-)
-def items_within_per_page(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-PAG-002")
+def items_within_per_page(ctx: CheckContext, page: Page) -> str | None:
     """per_page is the number of results to display per request; more breaks client paging."""
     if not page.readable:
         return None
@@ -62,35 +44,16 @@ def items_within_per_page(ctx: CheckContext, page: Page, walk: Walk | None) -> s
     return f"{page.items} containers for per_page={limit}" if page.items > limit else ""
 
 
-@check(
-    id="NF-PAG-003",
-    title="No page holds more than 100 containers",
-    requirements=["REQ-PAG-MAX-100"],
-    level=Level.MUST,
-    each=Each(
-        expected="at most 100 containers per page",
-        nothing_to_judge="no 200 listing was received in this run",
-    ),
-)
-def at_most_100_items(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-PAG-003")
+def at_most_100_items(ctx: CheckContext, page: Page) -> str | None:
     """The documentation caps a page at 100 results whatever the request asks for."""
     if not page.readable:
         return None
     return f"{page.items} containers" if page.items > MAX_PER_PAGE else ""
 
 
-@check(
-    id="NF-PAG-011",
-    title="A page with hasNextPage false carries no cursor",
-    requirements=["REQ-PAG-LAST-PAGE"],
-    level=Level.MUST,
-    each=Each(
-        expected="no pagination.cursor key when hasNextPage is false",
-        nothing_to_judge="no last page (hasNextPage false) was received in this run",
-        noun="last pages",
-    ),
-)
-def cursor_absent_on_last_page(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-PAG-011")
+def cursor_absent_on_last_page(ctx: CheckContext, page: Page) -> str | None:
     """The official JS client follows any cursor, even null, so a last-page cursor loops it."""
     if not page.readable or page.has_next_page is not False:
         return None
@@ -99,18 +62,8 @@ def cursor_absent_on_last_page(ctx: CheckContext, page: Page, walk: Walk | None)
     return ""
 
 
-@check(
-    id="NF-PAG-019",
-    title="A page with a next page holds exactly per_page containers",
-    requirements=["REQ-PAG-FULL-PAGES"],
-    level=Level.SHOULD,
-    each=Each(
-        expected="per_page containers on every page but the last",
-        nothing_to_judge="no page with per_page and hasNextPage true was received in this run",
-        noun="pages",
-    ),
-)
-def pages_before_the_last_are_full(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-PAG-019")
+def pages_before_the_last_are_full(ctx: CheckContext, page: Page) -> str | None:
     """per_page is the number of results a request displays, so only the last page is short."""
     limit = _per_page_limit(page.exchange.params)
     if not page.readable or not limit or page.has_next_page is not True:
@@ -123,18 +76,8 @@ def pages_before_the_last_are_full(ctx: CheckContext, page: Page, walk: Walk | N
 URL_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 
 
-@check(
-    id="NF-PAG-018",
-    title="Cursors need no URL escaping",
-    requirements=["REQ-PAG-CURSOR-URL-SAFE", "REQ-PAG-CURSOR-OPAQUE"],
-    level=Level.SHOULD,
-    each=Each(
-        expected="cursors of URL-unreserved characters only (A-Z a-z 0-9 - . _ ~)",
-        nothing_to_judge="no page of this run carried a cursor",
-        noun="cursors",
-    ),
-)
-def cursor_is_url_safe(ctx: CheckContext, page: Page, walk: Walk | None) -> str | None:
+@check("NF-PAG-018")
+def cursor_is_url_safe(ctx: CheckContext, page: Page) -> str | None:
     """The official JS client sends cursors back unencoded, so '+', '/' or '=' corrupt them."""
     if not page.readable or not page.cursor:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Level, NotRun, Scope, Violation, check
+from conformance.catalog import Advisory, NotRun, Scope, Violation, check
 from conformance.checks import _probes
 from conformance.checks._common import (
     fail_if_any,
@@ -52,45 +52,25 @@ def _expect_401(ctx: CheckContext, credential: Credential, what: str) -> None:
         )
 
 
-@check(
-    id="NF-PRM-001",
-    title="A request without a token is refused (401)",
-    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-BEARER", "REQ-PRM-401"],
-    level=Level.MUST,
-)
+@check("NF-PRM-001")
 def missing_token_unauthorized(ctx: CheckContext) -> None:
     """Container names and run ids are not public: an anonymous caller must be turned away."""
     _expect_401(ctx, Credential.NONE, "a request without Authorization")
 
 
-@check(
-    id="NF-PRM-002",
-    title="A malformed Authorization header is refused (401)",
-    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-BEARER", "REQ-PRM-401"],
-    level=Level.MUST,
-)
+@check("NF-PRM-002")
 def malformed_token_unauthorized(ctx: CheckContext) -> None:
     """A header that is not 'Bearer <token>' carries no credentials and must not pass."""
     _expect_401(ctx, Credential.MALFORMED, "'Authorization: Bearer' without a token")
 
 
-@check(
-    id="NF-PRM-003",
-    title="An unknown bearer token is refused (401)",
-    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-BEARER", "REQ-PRM-401"],
-    level=Level.MUST,
-)
+@check("NF-PRM-003")
 def unknown_token_unauthorized(ctx: CheckContext) -> None:
     """A well-formed token the target never issued must not be accepted."""
     _expect_401(ctx, Credential.UNKNOWN, "a bearer token the target never issued")
 
 
-@check(
-    id="NF-PRM-004",
-    title="A token without the required permission is refused (403)",
-    requirements=["REQ-PRM-PERMISSION", "REQ-PRM-PERMISSION-SDK", "REQ-PRM-403"],
-    level=Level.MUST,
-)
+@check("NF-PRM-004")
 def restricted_token_forbidden(ctx: CheckContext) -> None:
     """The endpoint is gated on View Instance Logs; other valid tokens must be refused."""
     if not ctx.settings.restricted_token:
@@ -120,12 +100,7 @@ def restricted_token_forbidden(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-PRM-007",
-    title="A valid token without the Bearer scheme answers 401",
-    requirements=["REQ-PRM-BEARER", "REQ-PRM-401"],
-    level=Level.SHOULD,
-)
+@check("NF-PRM-007")
 def token_without_bearer_scheme_unauthorized(ctx: CheckContext) -> None:
     """Accepting a bare token is lenient, not harmful, so this warns: the documented form is
     'Authorization: Bearer <token>'."""
@@ -156,13 +131,7 @@ def _leak(exchange: Exchange, names: AbstractSet[str]) -> str | None:
     return None
 
 
-@check(
-    id="NF-PRM-005",
-    title="Error responses carry no container data",
-    requirements=["REQ-ERR-NO-DATA", "REQ-PRM-PERMISSION"],
-    level=Level.MUST,
-    scope=Scope.RESPONSES,
-)
+@check("NF-PRM-005", scope=Scope.RESPONSES)
 def error_bodies_carry_no_data(ctx: CheckContext) -> None:
     """A refused request must not hand out, inside its error body, the data it was refused."""
     exchanges = ctx.listing_errors()
@@ -189,12 +158,7 @@ def error_bodies_carry_no_data(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-PRM-006",
-    title="The team route returns exactly what the project route returns",
-    requirements=["REQ-PRM-TEAM-ROUTE-SAME", "REQ-HTTP-TEAM-ROUTE"],
-    level=Level.MUST,
-)
+@check("NF-PRM-006")
 def team_route_matches_project_route(ctx: CheckContext) -> None:
     """The official clients switch to the team route whenever a teamId is given."""
     require_team(ctx)

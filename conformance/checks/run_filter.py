@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Each, Level, NotRun, Violation, check
+from conformance.catalog import Advisory, NotRun, Violation, check
 from conformance.checks._common import is_client_error, status_text, wrong_status
+from conformance.checks._probes import pagination_differences
 from conformance.probes import plan
 from conformance.walker import Page
 
@@ -27,12 +28,7 @@ def _walks(ctx: CheckContext) -> list[Walk]:
     return walks
 
 
-@check(
-    id="NF-RUN-001",
-    title="A listing filtered by runId names that run in data.runId",
-    requirements=["REQ-RUN-ECHO", "REQ-RUN-FILTER", "REQ-SCH-RUN-ID"],
-    level=Level.MUST,
-)
+@check("NF-RUN-001")
 def filtered_listing_names_its_run(ctx: CheckContext) -> None:
     """Callers match containers to runs by data.runId; a wrong one files them under another run."""
     run_id = ctx.walk_run_id()
@@ -49,12 +45,7 @@ def filtered_listing_names_its_run(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-RUN-002",
-    title="Every page of a filtered walk stays on the requested run",
-    requirements=["REQ-RUN-FILTER-EVERY-PAGE", "REQ-RUN-FILTER", "REQ-RUN-ECHO"],
-    level=Level.MUST,
-)
+@check("NF-RUN-002")
 def filter_kept_on_every_page(ctx: CheckContext) -> None:
     """The official clients resend runId with each cursor; a later page must not drop it."""
     run_id = ctx.walk_run_id()
@@ -81,12 +72,7 @@ def filter_kept_on_every_page(ctx: CheckContext) -> None:
                 )
 
 
-@check(
-    id="NF-RUN-003",
-    title="Listings of different runs share no container",
-    requirements=["REQ-RUN-FILTER"],
-    level=Level.MUST,
-)
+@check("NF-RUN-003")
 def runs_share_no_container(ctx: CheckContext) -> None:
     """A container belongs to one run; seeing it under two means the filter is not applied."""
     others = _other_runs(ctx)
@@ -108,12 +94,7 @@ def runs_share_no_container(ctx: CheckContext) -> None:
                 )
 
 
-@check(
-    id="NF-RUN-004",
-    title="Without runId the listing names the job's latest run",
-    requirements=["REQ-RUN-LATEST-DEFAULT"],
-    level=Level.SHOULD,
-)
+@check("NF-RUN-004")
 def unfiltered_listing_names_latest_run(ctx: CheckContext) -> None:
     """Which run comes back without runId is undocumented; the latest is what callers expect."""
     latest = ctx.runs()[0]
@@ -138,12 +119,7 @@ def unfiltered_listing_names_latest_run(ctx: CheckContext) -> None:
             )
 
 
-@check(
-    id="NF-RUN-005",
-    title="Without runId the containers are those of the run data.runId names",
-    requirements=["REQ-RUN-ECHO", "REQ-RUN-FILTER"],
-    level=Level.MUST,
-)
+@check("NF-RUN-005")
 def unfiltered_listing_matches_named_run(ctx: CheckContext) -> None:
     """data.runId is how callers learn which run they are looking at; it must be that run: the
     same page, containers and pagination alike, at the default page size and at 100."""
@@ -181,21 +157,13 @@ def _listings_differ(unfiltered: Page, filtered: Page) -> str | None:
             f"({status_text(filtered.exchange)}), first {list(unfiltered.names[:1])!r} vs "
             f"{list(filtered.names[:1])!r}"
         )
-    for field, mine, theirs in (
-        ("hasNextPage", unfiltered.has_next_page, filtered.has_next_page),
-        ("count", unfiltered.count, filtered.count),
-    ):
-        if mine != theirs:
-            return f"pagination.{field} {mine!r} without runId, {theirs!r} with it"
+    if differences := pagination_differences(unfiltered, filtered):
+        field, mine, theirs = differences[0]
+        return f"{field} {mine!r} without runId, {theirs!r} with it"
     return None
 
 
-@check(
-    id="NF-RUN-006",
-    title="An unknown runId answers 404 or an empty list, never containers",
-    requirements=["REQ-RUN-UNKNOWN", "REQ-RUN-FILTER"],
-    level=Level.MUST,
-)
+@check("NF-RUN-006")
 def unknown_run_id_lists_nothing(ctx: CheckContext) -> None:
     """Answering an unknown run with another run's containers silently misleads the caller."""
     run_id = ctx.unknown_run_id()
@@ -224,20 +192,8 @@ def unknown_run_id_lists_nothing(ctx: CheckContext) -> None:
     raise wrong_status(exchange, expected="404 or an empty list for an unknown runId")
 
 
-@check(
-    id="NF-RUN-007",
-    title="Every listing filtered by runId names that run in data.runId",
-    requirements=["REQ-RUN-ECHO", "REQ-RUN-FILTER"],
-    level=Level.MUST,
-    each=Each(
-        expected="data.runId equal to the runId asked for",
-        nothing_to_judge="no 200 listing filtered by runId was received in this run",
-        noun="listings",
-    ),
-)
-def every_filtered_page_names_its_run(
-    ctx: CheckContext, page: Page, walk: Walk | None
-) -> str | None:
+@check("NF-RUN-007")
+def every_filtered_page_names_its_run(ctx: CheckContext, page: Page) -> str | None:
     """Cursor, page-number, last and past-the-end pages all answer for the run asked for."""
     wanted = page.exchange.params.get("runId")
     if not page.readable or not wanted:
@@ -257,12 +213,7 @@ def near_misses(run_id: str) -> list[tuple[str, str, bool]]:
     return misses
 
 
-@check(
-    id="NF-RUN-008",
-    title="A runId that only resembles a run lists none of its containers",
-    requirements=["REQ-RUN-FILTER", "REQ-RUN-UNKNOWN"],
-    level=Level.MUST,
-)
+@check("NF-RUN-008")
 def near_miss_run_ids_list_nothing(ctx: CheckContext) -> None:
     """A prefix or suffix match on runId hands a caller another run's containers as its own."""
     run_id = ctx.walk_run_id()

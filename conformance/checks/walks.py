@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.catalog import Advisory, NotRun, Violation, check
 from conformance.checks import _probes
 from conformance.checks._common import is_client_error, status_text
 from conformance.probes import plan
@@ -70,23 +70,13 @@ def _walks_end(walks: list[Walk]) -> None:
         )
 
 
-@check(
-    id="NF-PAG-004",
-    title="A walk by cursor ends without looping",
-    requirements=["REQ-PAG-TERMINATES", "REQ-PAG-CURSOR", "REQ-PAG-WALK", "REQ-PAG-CURSOR-OPAQUE"],
-    level=Level.MUST,
-)
+@check("NF-PAG-004")
 def cursor_walk_terminates(ctx: CheckContext) -> None:
     """A looping or refused cursor makes the official clients' all() hang or fail."""
     _walks_end(_walks(ctx, "cursor"))
 
 
-@check(
-    id="NF-PAG-005",
-    title="A walk by page number ends without looping",
-    requirements=["REQ-PAG-TERMINATES", "REQ-PAG-PAGE"],
-    level=Level.MUST,
-)
+@check("NF-PAG-005")
 def page_walk_terminates(ctx: CheckContext) -> None:
     """Callers paging by number stop only when hasNextPage turns false."""
     _walks_end(_walks(ctx, "page"))
@@ -103,34 +93,19 @@ def _each_once(walks: list[Walk]) -> None:
             )
 
 
-@check(
-    id="NF-PAG-006",
-    title="A walk by cursor lists each container exactly once",
-    requirements=["REQ-PAG-WALK", "REQ-PAG-CURSOR"],
-    level=Level.MUST,
-)
+@check("NF-PAG-006")
 def cursor_walk_lists_each_once(ctx: CheckContext) -> None:
     """Overlapping cursor pages make callers count, act on or bill a container twice."""
     _each_once(_walks(ctx, "cursor"))
 
 
-@check(
-    id="NF-PAG-007",
-    title="A walk by page number lists each container exactly once",
-    requirements=["REQ-PAG-PAGE"],
-    level=Level.MUST,
-)
+@check("NF-PAG-007")
 def page_walk_lists_each_once(ctx: CheckContext) -> None:
     """Overlapping numbered pages make callers see a container twice."""
     _each_once(_walks(ctx, "page"))
 
 
-@check(
-    id="NF-PAG-008",
-    title="Walks by cursor and by page number yield the same containers",
-    requirements=["REQ-PAG-WALK", "REQ-PAG-CURSOR", "REQ-PAG-PAGE"],
-    level=Level.MUST,
-)
+@check("NF-PAG-008")
 def cursor_and_page_walks_agree(ctx: CheckContext) -> None:
     """The Python SDK mixes both (page + 1 when no cursor): they must be the same listing."""
     pairs = list(zip(_walks(ctx, "cursor"), _walks(ctx, "page"), strict=False))
@@ -155,12 +130,7 @@ def cursor_and_page_walks_agree(ctx: CheckContext) -> None:
         raise NotRun("no pair of walks ended normally; see NF-PAG-004 and NF-PAG-005")
 
 
-@check(
-    id="NF-PAG-009",
-    title="Walks at different page sizes yield the same containers",
-    requirements=["REQ-PAG-PER-PAGE", "REQ-PAG-WALK"],
-    level=Level.MUST,
-)
+@check("NF-PAG-009")
 def page_sizes_agree(ctx: CheckContext) -> None:
     """Changing per_page must change how a listing is cut, never what it holds or its order."""
     full = ctx.full_walk("cursor")
@@ -182,12 +152,7 @@ def page_sizes_agree(ctx: CheckContext) -> None:
             )
 
 
-@check(
-    id="NF-PAG-010",
-    title="hasNextPage is true exactly when another page has containers",
-    requirements=["REQ-PAG-HAS-NEXT-PAGE", "REQ-SCH-HAS-NEXT-PAGE"],
-    level=Level.MUST,
-)
+@check("NF-PAG-010")
 def has_next_page_matches_next_page(ctx: CheckContext) -> None:
     """Clients stop on hasNextPage false and keep asking on true: both must be right."""
     walks = _all_walks(ctx)
@@ -252,12 +217,7 @@ def _has_next_page_meets_the_end(ctx: CheckContext) -> None:
             )
 
 
-@check(
-    id="NF-PAG-012",
-    title="Repeating a request returns the same containers in the same order",
-    requirements=["REQ-PAG-STABLE-ORDER"],
-    level=Level.SHOULD,
-)
+@check("NF-PAG-012")
 def repeated_request_same_order(ctx: CheckContext) -> None:
     """Any stable order works for paging; an order that changes between requests does not."""
     walk = ctx.full_walk("cursor")
@@ -273,12 +233,7 @@ def repeated_request_same_order(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-PAG-013",
-    title="A page past the end answers 200 with no containers",
-    requirements=["REQ-PAG-BEYOND-END"],
-    level=Level.SHOULD,
-)
+@check("NF-PAG-013")
 def page_beyond_end_is_empty(ctx: CheckContext) -> None:
     """A caller that asks one page too far must learn that there is nothing more."""
     walk, beyond = _beyond_end(ctx)

@@ -38,12 +38,7 @@ def dump(data: Mapping[str, Any]) -> str:
 def load_har(path: Path | str) -> dict[str, Any]:
     """Read a recording nf-conformance can replay; :class:`HarError` with the reason otherwise."""
     path = Path(path)
-    data = read_json(
-        path,
-        HarError,
-        not_text="{path} is not a HAR file: not UTF-8 text",
-        not_json="{path} is not a HAR file: not JSON ({where})",
-    )
+    data = read_json(path, HarError, kind="a HAR file")
     log = data.get("log") if isinstance(data, dict) else None
     if not isinstance(log, dict) or not isinstance(log.get("entries"), list):
         raise HarError(f"{path} is not a HAR file: no log.entries (expected HAR 1.2 JSON)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.catalog import Advisory, Level, NotRun, Violation, check
+from conformance.catalog import Advisory, NotRun, Violation, check
 from conformance.properties import judge
 from conformance.properties.run import PropertyRun, property_run
 from conformance.properties.verdict import conclude, evidence
@@ -23,12 +23,7 @@ def _responses(run: PropertyRun) -> list[Sent]:
     return [sent for sent in run.sent if sent.response is not None]
 
 
-@check(
-    id="NF-HTTP-100",
-    title="Generated requests never get a 5xx or no answer",
-    requirements=["REQ-HTTP-NO-5XX", "REQ-HTTP-200"],
-    level=Level.MUST,
-)
+@check("NF-HTTP-100")
 def generated_requests_get_no_server_error(ctx: CheckContext) -> None:
     """A 5xx for a request the client got wrong hides the client's mistake (schemathesis
     not_a_server_error, over every generated and walked request)."""
@@ -43,12 +38,7 @@ def generated_requests_get_no_server_error(ctx: CheckContext) -> None:
     )
 
 
-@check(
-    id="NF-HTTP-101",
-    title="Generated requests get only documented status codes",
-    requirements=["REQ-HTTP-200", "REQ-HTTP-CLIENT-ERROR"],
-    level=Level.MUST,
-)
+@check("NF-HTTP-101")
 def generated_requests_get_documented_statuses(ctx: CheckContext) -> None:
     """Clients branch on the status (schemathesis status_code_conformance); an undocumented 4xx
     only warns."""
@@ -63,12 +53,7 @@ def generated_requests_get_documented_statuses(ctx: CheckContext) -> None:
     )
 
 
-@check(
-    id="NF-PAG-100",
-    title="Invalid generated per_page and page values get a 4xx",
-    requirements=["REQ-PAG-INVALID-PARAMS", "REQ-HTTP-CLIENT-ERROR"],
-    level=Level.SHOULD,
-)
+@check("NF-PAG-100")
 def invalid_query_values_rejected(ctx: CheckContext) -> None:
     """A 400 tells the caller about its mistake (schemathesis negative_data_rejection); reading
     an invalid value leniently is a choice the documentation leaves open, so this only warns
@@ -90,12 +75,7 @@ def invalid_query_values_rejected(ctx: CheckContext) -> None:
     )
 
 
-@check(
-    id="NF-PAG-101",
-    title="Valid generated query values are accepted",
-    requirements=["REQ-PAG-PER-PAGE", "REQ-PAG-PAGE", "REQ-PAG-DEFAULT-SIZE", "REQ-RUN-UNKNOWN"],
-    level=Level.MUST,
-)
+@check("NF-PAG-101")
 def valid_query_values_accepted(ctx: CheckContext) -> None:
     """Every per_page in 1..100 and every page from 1 is documented (schemathesis
     positive_data_acceptance; 400/404 pass for a cursor, runId or page the server cannot know)."""
@@ -127,12 +107,7 @@ def _walk_problem(walk: LinkWalk) -> tuple[str, Sent] | None:
     return None
 
 
-@check(
-    id="NF-PAG-104",
-    title="Following the cursor link reaches the last page",
-    requirements=["REQ-PAG-WALK", "REQ-PAG-CURSOR", "REQ-PAG-TERMINATES"],
-    level=Level.MUST,
-)
+@check("NF-PAG-104")
 def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
     """Tools follow the fragment's link from pagination.cursor to the cursor parameter; a walk
     that breaks, loops or repeats containers never ends or loses items."""
@@ -168,12 +143,7 @@ def cursor_link_walk_reaches_last_page(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    id="NF-RUN-100",
-    title="Listings for a generated runId name that run",
-    requirements=["REQ-RUN-FILTER", "REQ-RUN-ECHO", "REQ-RUN-UNKNOWN"],
-    level=Level.MUST,
-)
+@check("NF-RUN-100")
 def generated_run_ids_echoed(ctx: CheckContext) -> None:
     """A listing for run X that names another run hands out another run's containers."""
     run = property_run(ctx)
@@ -189,12 +159,7 @@ def generated_run_ids_echoed(ctx: CheckContext) -> None:
     )
 
 
-@check(
-    id="NF-PRM-100",
-    title="Generated unknown project, job and team ids get 404",
-    requirements=["REQ-HTTP-404", "REQ-HTTP-PATH-PROJECT", "REQ-HTTP-PATH-JOB"],
-    level=Level.MUST,
-)
+@check("NF-PRM-100")
 def generated_unknown_ids_not_found(ctx: CheckContext) -> None:
     """An id that names nothing must not list anything (another 4xx than 404 only warns)."""
     run = property_run(ctx)

@@ -40,12 +40,7 @@ def validate(data: Any, *, name: str = "report.json") -> None:
 def load_report(path: Path | str) -> dict[str, Any]:
     """Read and validate a report.json; :class:`ReportError` (no traceback needed) otherwise."""
     path = Path(path)
-    data = read_json(
-        path,
-        ReportError,
-        not_text="{path} is not UTF-8 text; expected a report.json",
-        not_json="{path} is not JSON ({where})",
-    )
+    data = read_json(path, ReportError, kind="a report.json")
     loaded: dict[str, Any] = _upgraded(data, path)
     validate(loaded, name=str(path))
     return loaded

@@ -101,24 +101,21 @@ class Redactor:
 
     def redact_json(self, value: Any) -> Any:
         """A copy of a JSON-like value with secrets replaced in every key and string."""
-        if isinstance(value, str):
-            return self.redact(value)
-        if isinstance(value, Mapping):
-            return {self.redact(str(k)): self.redact_json(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [self.redact_json(item) for item in value]
-        return value
+        return self._redact_strings(value, self.redact)
 
     def redact_value(self, value: Any) -> Any:
         """:meth:`redact_json`, and a string that is JSON hiding a secret behind escapes
         (``\\u0041...``, which only reveal it once parsed) is replaced by its redacted
         re-serialisation: what report evidence goes through."""
+        return self._redact_strings(value, lambda text: self.redact(self._unescaped(text)))
+
+    def _redact_strings(self, value: Any, redact: Callable[[str], str]) -> Any:
         if isinstance(value, str):
-            return self.redact(self._unescaped(value))
+            return redact(value)
         if isinstance(value, Mapping):
-            return {self.redact(str(k)): self.redact_value(v) for k, v in value.items()}
+            return {self.redact(str(k)): self._redact_strings(v, redact) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [self.redact_value(item) for item in value]
+            return [self._redact_strings(item, redact) for item in value]
         return value
 
     def _unescaped(self, text: str) -> str:

@@ -135,21 +135,26 @@ def test_an_unknown_run_id(answer: str, status: str) -> None:
     assert result.status == status, result.message
 
 
-def test_without_run_id_the_newest_concluded_run_is_walked() -> None:
+def _runs_with(*statuses: tuple[str, bool]) -> FakeApi:
+    """The fake API with GET .../runs reporting (status, concluded) for its runs, newest first."""
     api = FakeApi()
     original = api.handle
 
-    def statuses(request: httpx.Request) -> httpx.Response:
+    def reported(request: httpx.Request) -> httpx.Response:
         response = original(request)
-        if request.url.path.endswith("/runs"):
-            body = response.json()
-            body["data"]["runs"][0].update(status="RUNNING", concluded=False)
-            body["data"]["runs"][1].update(status="SUCCESS", concluded=True)
-            return httpx.Response(200, json=body)
-        return response
+        if not request.url.path.endswith("/runs"):
+            return response
+        body = response.json()
+        for run, (status, concluded) in zip(body["data"]["runs"], statuses, strict=False):
+            run.update(status=status, concluded=concluded)
+        return httpx.Response(200, json=body)
 
-    api.handle = statuses  # type: ignore[method-assign]
-    with context(api, run_id=None) as ctx:
+    api.handle = reported  # type: ignore[method-assign]
+    return api
+
+
+def test_without_run_id_the_newest_concluded_run_is_walked() -> None:
+    with context(_runs_with(("RUNNING", False), ("SUCCESS", True)), run_id=None) as ctx:
         assert ctx.walk_run_id() == "r-big"  # the latest is still running
 
 
@@ -213,18 +218,5 @@ def test_a_loose_run_id_match_is_caught_by_nf_run_008(matches: Any, status: str)
 
 def test_without_run_id_a_concluded_run_other_than_the_latest_is_walked() -> None:
     """A filter that falls back to the latest run is invisible when the walk run is the latest."""
-    api = FakeApi()
-    original = api.handle
-
-    def all_concluded(request: httpx.Request) -> httpx.Response:
-        response = original(request)
-        if request.url.path.endswith("/runs"):
-            body = response.json()
-            for run in body["data"]["runs"]:
-                run.update(status="SUCCESS", concluded=True)
-            return httpx.Response(200, json=body)
-        return response
-
-    api.handle = all_concluded  # type: ignore[method-assign]
-    with context(api, run_id=None) as ctx:
+    with context(_runs_with(*[("SUCCESS", True)] * 3), run_id=None) as ctx:
         assert ctx.walk_run_id() == "r-big"  # not r-new, the latest

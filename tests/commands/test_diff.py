@@ -48,7 +48,7 @@ def test_no_regression_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ("content", "message"),
     [
         (None, "cannot read"),
-        ("not json", "is not JSON (line 1, column 1"),
+        ("not json", "is not a report.json: not JSON (line 1, column 1"),
         ('{"tool": {}}', "does not match the report schema"),
     ],
 )

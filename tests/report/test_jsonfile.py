@@ -26,7 +26,7 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 def test_not_json_says_where(tmp_path: Path) -> None:
     path = tmp_path / "report.json"
     path.write_text('{"tool": ', encoding="utf-8")
-    with pytest.raises(ReportError, match=r"is not JSON \(line 1, column 10"):
+    with pytest.raises(ReportError, match=r"is not a report.json: not JSON \(line 1, column 10"):
         load_report(path)
 
 

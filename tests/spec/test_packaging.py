@@ -56,7 +56,7 @@ def test_spec_py_finds_the_shipped_copy(tmp_path: Path) -> None:
     """The installed layout: conformance/ with _spec/ inside and no spec/ beside it."""
     package = tmp_path / "site" / "conformance"
     package.mkdir(parents=True)
-    for name in ("__init__.py", "catalog.py", "spec.py"):
+    for name in ("__init__.py", "catalog.py", "catalog.yaml", "spec.py"):
         shutil.copy(ROOT / "conformance" / name, package / name)
     shutil.copytree(spec.SPEC_DIR, package / "_spec")
     elsewhere = tmp_path / "elsewhere"
@@ -76,3 +76,17 @@ def test_spec_py_finds_the_shipped_copy(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [str(package / "_spec"), "[]"]
+
+
+def test_package_data_covers_the_catalogs() -> None:
+    """catalog.yaml (checks) and mock/faults/catalog.yaml are read at import: a wheel ships them."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["conformance"]
+    package = ROOT / "conformance"
+    for catalog in (package / "catalog.yaml", package / "mock" / "faults" / "catalog.yaml"):
+        relative = catalog.relative_to(package).as_posix()
+        assert catalog.is_file()
+        assert any(
+            fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(catalog.name, p.removeprefix("**/"))
+            for p in patterns
+        ), relative

@@ -1,7 +1,8 @@
 """The fault type, its registration (:func:`fault`), how selected faults apply (:class:`FaultSet`).
 
 A fault is a handful of hooks on the request pipeline (see ../model.py); pipeline.py calls them
-through :class:`FaultSet` and knows no fault by name.
+through :class:`FaultSet` and knows no fault by name. What a fault breaks and does is its entry
+in ``catalog.yaml`` beside this module (:data:`ENTRIES`).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from starlette.responses import Response
 
 from conformance.mock.faults.scope import FaultScope
@@ -59,16 +62,40 @@ HOOKS = frozenset(
 )
 REGISTERED: dict[str, Fault] = {}  # every fault, in the order its module defines it
 _DEFINED_AT: dict[str, str] = {}
+CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 
-def fault(
-    name: str, requirement: str, description: str, *, hook: str, **more: Hook
-) -> Callable[[Hook], Hook]:
+@dataclass(frozen=True)
+class Entry:
+    """A fault's words in catalog.yaml: the requirement it breaks and what a client sees."""
+
+    requirement: str
+    description: str
+
+
+def read_catalog(path: Path) -> dict[str, Entry]:
+    """catalog.yaml's entries by fault name; a malformed entry raises naming it."""
+    entries = {}
+    for name, raw in yaml.safe_load(path.read_text(encoding="utf-8"))["faults"].items():
+        if not isinstance(raw, dict) or set(raw) != {"requirement", "description"}:
+            raise TypeError(f"{path.name}: fault {name!r} needs requirement and description only")
+        entries[name] = Entry(str(raw["requirement"]), str(raw["description"]))
+    return entries
+
+
+ENTRIES = read_catalog(CATALOG_PATH)
+
+
+def fault(name: str, *, hook: str, **more: Hook) -> Callable[[Hook], Hook]:
     """Register the decorated function as ``hook`` of the fault ``name`` (``more``: its other
-    hooks). The decorator is the only registration: registry.py discovers the modules."""
+    hooks; its words are its entry in catalog.yaml). The decorator is the only registration:
+    registry.py discovers the modules."""
     unknown = ({hook} | set(more)) - HOOKS
     if unknown:
         raise TypeError(f"fault {name!r}: unknown hook(s) {sorted(unknown)}")
+    if name not in ENTRIES:
+        raise TypeError(f"fault {name!r} has no entry in {CATALOG_PATH.name}")
+    entry = ENTRIES[name]
     module = str(sys._getframe(1).f_globals.get("__name__", "?"))  # the area registering it
 
     def register(function: Hook) -> Hook:
@@ -76,11 +103,19 @@ def fault(
         where = f"{module}.{qualname}"
         if name in REGISTERED:
             raise RuntimeError(f"duplicate fault name {name!r}: {_DEFINED_AT[name]} and {where}")
-        REGISTERED[name] = Fault(name, requirement, description, **{hook: function, **more})
+        REGISTERED[name] = Fault(
+            name, entry.requirement, entry.description, **{hook: function, **more}
+        )
         _DEFINED_AT[name] = where
         return function
 
     return register
+
+
+def require_every_entry_claimed() -> None:
+    """After discovery: an entry of catalog.yaml that no ``@fault`` registered is an error."""
+    if unclaimed := [name for name in ENTRIES if name not in REGISTERED]:
+        raise TypeError(f"{CATALOG_PATH.name} has entries no @fault claims: {', '.join(unclaimed)}")
 
 
 def defined_in(name: str) -> str:

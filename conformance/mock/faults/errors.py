@@ -9,12 +9,7 @@ from conformance.mock.faults.base import fault
 from conformance.mock.model import ApiError, Body, Ctx
 
 
-@fault(
-    "html-error-pages",
-    "REQ-ERR-JSON",
-    "errors are nginx-style HTML pages",
-    hook="error",
-)
+@fault("html-error-pages", hook="error")
 def _html_errors(ctx: Ctx, error: ApiError) -> ApiError | Response:
     title = f"{error.status} {error.message}"
     page = f"<html><head><title>{title}</title></head><body><center><h1>{title}</h1></center>"
@@ -22,23 +17,13 @@ def _html_errors(ctx: Ctx, error: ApiError) -> ApiError | Response:
     return HTMLResponse(page, status_code=error.status, headers=error.headers)
 
 
-@fault(
-    "error-shape-flat",
-    "REQ-ERR-SHAPE",
-    'errors are {"statusCode", "message", "error"}, not {"error": {...}}',
-    hook="error",
-)
+@fault("error-shape-flat", hook="error")
 @json_error
 def _flat_errors(ctx: Ctx, error: ApiError) -> Body | None:
     return {"statusCode": error.status, "message": error.message, "error": error.id}
 
 
-@fault(
-    "error-status-mismatch",
-    "REQ-ERR-STATUS-MATCH",
-    "error.status is always 400, whatever the HTTP status",
-    hook="error",
-)
+@fault("error-status-mismatch", hook="error")
 @json_error
 def _status_mismatch(ctx: Ctx, error: ApiError) -> Body | None:
     body = error.body()
@@ -46,12 +31,7 @@ def _status_mismatch(ctx: Ctx, error: ApiError) -> Body | None:
     return body
 
 
-@fault(
-    "error-leaks-data",
-    "REQ-ERR-NO-DATA",
-    "401 and 403 bodies carry the latest run's containers beside the error",
-    hook="error",
-)
+@fault("error-leaks-data", hook="error")
 @json_error
 def _leak_data(ctx: Ctx, error: ApiError) -> Body | None:
     if error.status not in (401, 403):

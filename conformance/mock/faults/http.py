@@ -12,36 +12,21 @@ from conformance.mock.model import Access, ApiError, Ctx
 RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 
 
-@fault(
-    "team-route-missing",
-    "REQ-HTTP-TEAM-ROUTE",
-    "the /v1/teams/{teamId}/... route answers 404",
-    hook="access",
-)
+@fault("team-route-missing", hook="access")
 def _no_team_route(ctx: Ctx, access: Access) -> Access:
     if ctx.team_route:
         raise ApiError(404, f"Cannot GET {ctx.path}", "not-found")
     return access
 
 
-@fault(
-    "unknown-project-200",
-    "REQ-HTTP-PATH-PROJECT",
-    "the projectId (and teamId) are not checked: any project lists the job",
-    hook="resolve",
-)
+@fault("unknown-project-200", hook="resolve")
 def _any_project(ctx: Ctx) -> Job | None:
     if ctx.route != "containers":
         return None
     return ctx.fixture.job(ctx.params.get("jobId", ""))
 
 
-@fault(
-    "job-id-prefix-match",
-    "REQ-HTTP-PATH-JOB",
-    "a jobId matches any job it is a prefix of",
-    hook="resolve",
-)
+@fault("job-id-prefix-match", hook="resolve")
 def _job_prefix(ctx: Ctx) -> Job | None:
     fixture, params = ctx.fixture, ctx.params
     if ctx.route != "containers" or params.get("projectId") != fixture.project_id:
@@ -52,36 +37,21 @@ def _job_prefix(ctx: Ctx) -> Job | None:
     return next((job for job in fixture.jobs if job_id and job.id.startswith(job_id)), None)
 
 
-@fault(
-    "partial-content-206",
-    "REQ-HTTP-200",
-    "container lists answer 206 Partial Content",
-    hook="response",
-)
+@fault("partial-content-206", hook="response")
 def _partial_content(ctx: Ctx, response: Response) -> Response:
     if response.status_code == 200 and ctx.route == "containers":
         response.status_code = 206
     return response
 
 
-@fault(
-    "wrong-content-type",
-    "REQ-HTTP-JSON",
-    "successful answers are labelled text/plain",
-    hook="response",
-)
+@fault("wrong-content-type", hook="response")
 def _text_plain(ctx: Ctx, response: Response) -> Response:
     if response.status_code == 200:
         response.headers["content-type"] = "text/plain; charset=utf-8"
     return response
 
 
-@fault(
-    "server-error-on-bad-input",
-    "REQ-HTTP-NO-5XX",
-    "invalid query parameters answer 500",
-    hook="error",
-)
+@fault("server-error-on-bad-input", hook="error")
 def _server_error(ctx: Ctx, error: ApiError) -> ApiError | Response:
     if error.status == 400:
         body = {"error": {"status": 500, "message": "Internal Server Error", "id": "internal"}}
@@ -89,12 +59,7 @@ def _server_error(ctx: Ctx, error: ApiError) -> ApiError | Response:
     return error
 
 
-@fault(
-    "no-ratelimit-headers",
-    "REQ-HTTP-RATELIMIT-HEADERS",
-    "no x-ratelimit-* headers",
-    hook="response",
-)
+@fault("no-ratelimit-headers", hook="response")
 def _no_ratelimit_headers(ctx: Ctx, response: Response) -> Response:
     for name in RATELIMIT_HEADERS:
         if name in response.headers:
@@ -102,12 +67,7 @@ def _no_ratelimit_headers(ctx: Ctx, response: Response) -> Response:
     return response
 
 
-@fault(
-    "rate-limit-as-403",
-    "REQ-HTTP-429",
-    "an enforced rate limit (--rate-limit) answers 403 without Retry-After",
-    hook="error",
-)
+@fault("rate-limit-as-403", hook="error")
 def _rate_limit_as_403(ctx: Ctx, error: ApiError) -> ApiError | Response:
     if error.status == 429:
         error.status = 403
@@ -116,15 +76,5 @@ def _rate_limit_as_403(ctx: Ctx, error: ApiError) -> ApiError | Response:
     return error
 
 
-fault(
-    "not-found-as-400",
-    "REQ-HTTP-404",
-    "unknown team, project, job or run answer 400, not 404",
-    hook="error",
-)(on_status(404, 400))
-fault(
-    "method-not-allowed-404",
-    "REQ-HTTP-405",
-    "other methods answer 404, not 405",
-    hook="error",
-)(on_status(405, 404))
+fault("not-found-as-400", hook="error")(on_status(404, 400))
+fault("method-not-allowed-404", hook="error")(on_status(405, 404))

@@ -18,26 +18,11 @@ def _bearer_value(ctx: Ctx) -> str | None:
     return header[-1] if header else None
 
 
-fault(
-    "auth-not-enforced",
-    "REQ-PRM-401",
-    "a missing, malformed or unknown token is let through (200)",
-    hook="access",
-)(on_access(Access.UNAUTHENTICATED, Access.GRANTED))
-fault(
-    "restricted-token-allowed",
-    "REQ-PRM-PERMISSION",
-    "a token without the permission lists containers (200)",
-    hook="access",
-)(on_access(Access.RESTRICTED, Access.GRANTED))
+fault("auth-not-enforced", hook="access")(on_access(Access.UNAUTHENTICATED, Access.GRANTED))
+fault("restricted-token-allowed", hook="access")(on_access(Access.RESTRICTED, Access.GRANTED))
 
 
-@fault(
-    "bearer-scheme-unchecked",
-    "REQ-PRM-BEARER",
-    "any Authorization scheme (or none) is accepted around a valid token",
-    hook="access",
-)
+@fault("bearer-scheme-unchecked", hook="access")
 def _any_scheme(ctx: Ctx, access: Access) -> Access:
     if access is not Access.UNAUTHENTICATED:
         return access
@@ -47,21 +32,11 @@ def _any_scheme(ctx: Ctx, access: Access) -> Access:
     return access
 
 
-@fault(
-    "team-route-reversed",
-    "REQ-PRM-TEAM-ROUTE-SAME",
-    "the team route lists containers in reverse order",
-    hook="window",
-)
+@fault("team-route-reversed", hook="window")
 def _team_route_reversed(ctx: Ctx, window: Window) -> Window:
     if not ctx.team_route:
         return window
     return replace(window, order=lambda position, total: total - 1 - position)
 
 
-fault(
-    "restricted-token-401",
-    "REQ-PRM-403",
-    "a valid token without the permission gets 401, not 403",
-    hook="error",
-)(on_status(403, 401))
+fault("restricted-token-401", hook="error")(on_status(403, 401))

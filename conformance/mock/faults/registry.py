@@ -13,7 +13,14 @@ import pkgutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from conformance.mock.faults.base import REGISTERED, Fault, FaultSet, UnknownFault, defined_in
+from conformance.mock.faults.base import (
+    REGISTERED,
+    Fault,
+    FaultSet,
+    UnknownFault,
+    defined_in,
+    require_every_entry_claimed,
+)
 from conformance.mock.faults.scope import FaultScope, UnknownScope, parse_scope
 
 _NOT_AREAS = {"base", "registry", "scope"}
@@ -25,6 +32,8 @@ _AREAS = sorted(
 )
 for _area in _AREAS:
     importlib.import_module(_area)
+
+require_every_entry_claimed()
 
 # Area by area in name order, each in the order it defines its faults (README, --list-faults).
 FAULTS: dict[str, Fault] = {

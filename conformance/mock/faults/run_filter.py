@@ -10,12 +10,7 @@ from conformance.mock.fixture import Job, Run
 from conformance.mock.model import Body, Ctx, Query, Selection, Window
 
 
-@fault(
-    "run-id-ignored",
-    "REQ-RUN-FILTER",
-    "runId is echoed in data.runId but the latest run's containers are listed",
-    hook="select",
-)
+@fault("run-id-ignored", hook="select")
 def _run_id_ignored(
     ctx: Ctx, job: Job, query: Query, selection: Selection | None
 ) -> Selection | None:
@@ -24,56 +19,31 @@ def _run_id_ignored(
     return Selection(job.latest_run, selection.echo_run_id)
 
 
-@fault(
-    "run-id-echo-latest",
-    "REQ-RUN-ECHO",
-    "data.runId always names the latest run, whichever run is listed",
-    hook="payload",
-)
+@fault("run-id-echo-latest", hook="payload")
 @in_place
 def _run_id_of_latest(window: Window, body: Body) -> None:
     body["data"]["runId"] = window.job.latest_run.id
 
 
-@fault(
-    "run-id-dropped-on-later-pages",
-    "REQ-RUN-FILTER-EVERY-PAGE",
-    "a cursor forgets the run: later pages list the latest run",
-    hook="select",
-)
+@fault("run-id-dropped-on-later-pages", hook="select")
 @lists_run
 def _run_dropped_with_cursor(job: Job, query: Query, selection: Selection | None) -> Run | None:
     return job.latest_run if query.cursor is not None else None
 
 
-@fault(
-    "default-run-not-latest",
-    "REQ-RUN-LATEST-DEFAULT",
-    "without runId, the oldest run is listed",
-    hook="select",
-)
+@fault("default-run-not-latest", hook="select")
 @lists_run
 def _oldest_by_default(job: Job, query: Query, selection: Selection | None) -> Run | None:
     return job.runs[-1] if query.run_id is None and query.cursor is None else None
 
 
-@fault(
-    "unknown-run-falls-back",
-    "REQ-RUN-UNKNOWN",
-    "an unknown runId lists the latest run's containers (200)",
-    hook="select",
-)
+@fault("unknown-run-falls-back", hook="select")
 @lists_run
 def _unknown_run_falls_back(job: Job, query: Query, selection: Selection | None) -> Run | None:
     return job.latest_run if selection is None else None
 
 
-@fault(
-    "run-id-prefix-match",
-    "REQ-RUN-FILTER",
-    "runId matches a run it is a prefix of, or that is a prefix of it (LIKE 'id%')",
-    hook="select",
-)
+@fault("run-id-prefix-match", hook="select")
 @lists_run
 def _prefix_match(job: Job, query: Query, selection: Selection | None) -> Run | None:
     wanted = query.run_id
@@ -84,24 +54,14 @@ def _prefix_match(job: Job, query: Query, selection: Selection | None) -> Run | 
     )
 
 
-@fault(
-    "past-end-names-latest-run",
-    "REQ-RUN-ECHO",
-    "a page past the end of a run names the latest run in data.runId",
-    hook="payload",
-)
+@fault("past-end-names-latest-run", hook="payload")
 @in_place
 def _past_end_names_latest(window: Window, body: Body) -> None:
     if window.offset >= window.total > 0:
         body["data"]["runId"] = window.job.latest_run.id
 
 
-@fault(
-    "unfiltered-has-next-page-job-wide",
-    "REQ-PAG-HAS-NEXT-PAGE",
-    "without runId, hasNextPage counts the containers of all the job's runs, not the run listed",
-    hook="window",
-)
+@fault("unfiltered-has-next-page-job-wide", hook="window")
 def _unfiltered_has_next_job_wide(ctx: Ctx, window: Window) -> Window:
     if ctx.cell is None or ctx.cell.run_filter != "unfiltered" or window.next_offset is not None:
         return window
