@@ -100,6 +100,8 @@ class Config:
     runid_case_insensitive: bool = False  # runId compared as a UUID (hex digits any case)
     order_by_access: bool = False  # page-number pages oldest first, plain/cursor newest first
     grow_latest: int = 0  # the latest run gains a container every N containers requests
+    no_cursor: bool = False  # page numbers only: no cursor is ever issued or accepted
+    runs_forbidden: bool = False  # .../runs answers 403 (needs Jobs > General > Read)
     # runner hints (not server behaviour)
     run_id_index: int | None = 1  # which run to pass as --run-id in the "runid" variant
     variants: tuple[str, ...] = ("plain", "runid_team")
@@ -422,6 +424,8 @@ class ListingCore:
         if what == "runs":
             if not self.cfg.runs_endpoint:
                 raise ApiError(404, "Route not found")
+            if self.cfg.runs_forbidden:
+                raise ApiError(403, "Missing permission: Project > Jobs > General > Read")
             return 200, self.list_runs(q)
         if self.cfg.burst_429_every:
             with self.lock:
@@ -507,6 +511,8 @@ class ListingCore:
         offset = 0
         cursor = q.get("cursor")
         run: Run | None
+        if cursor and cfg.no_cursor:
+            raise ApiError(400, "cursor is not supported on this endpoint, use page")
         if cursor:
             via = "cursor"
             offset, pp_c, run_c = self.dec(cursor)
@@ -571,7 +577,7 @@ class ListingCore:
         if bug == "page-count-cumulative" and via == "page":
             count = offset + len(chunk)  # "results so far" on the page-number path
         pag: dict[str, Any] = {"hasNextPage": has_next, "count": count}
-        if has_next:
+        if has_next and not cfg.no_cursor:
             # bug cursor-drops-runid: the encoder takes the job's current run, not the filter's
             cur_run = self.runs[0].id if bug == "cursor-drops-runid" and run_id_q else run.id
             if cfg.order_by_access:
@@ -1444,6 +1450,25 @@ add(
         "concluded runs (37, 12, 5) are static",
         runs=((100, "RUNNING"), (37, "SUCCESS"), (12, "SUCCESS"), (5, "FAILED")),
         grow_latest=4,
+    )
+)
+
+
+add(
+    Config(
+        "c19-page-numbers-only",
+        doc="no cursor is ever issued (hasNextPage true, no cursor key) and a cursor "
+        "parameter answers 400; clients go on by page number (the schema leaves "
+        "pagination.cursor optional, and the Python SDK sends page + 1 without one)",
+        no_cursor=True,
+    )
+)
+add(
+    Config(
+        "c20-runs-forbidden",
+        doc=".../runs answers 403 'Missing permission: Project > Jobs > General > Read': the "
+        "token holds only View Instance Logs, which is all --help asks for",
+        runs_forbidden=True,
     )
 )
 

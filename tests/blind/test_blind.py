@@ -22,7 +22,7 @@ import pytest
 from tests.blind.run_blind import run_one
 from tests.blind.servers import SERVERS
 
-# About 25 minutes on 2 cores (64 servers): opt in with NF_BLIND=1 (NF_BLIND=1 pytest tests/blind).
+# About 25 minutes on 2 cores (66 servers): opt in with NF_BLIND=1 (NF_BLIND=1 pytest tests/blind).
 pytestmark = [
     pytest.mark.timeout(300),
     pytest.mark.skipif(not os.environ.get("NF_BLIND"), reason="blind servers: set NF_BLIND=1"),
