@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import email.utils
 import gzip
 import hashlib
 import hmac
@@ -84,6 +85,23 @@ class Config:
     runs_endpoint: bool = True  # the undocumented .../runs listing
     omit_empty_containers: bool = False  # data.containers is optional: left out when empty
     strict_query: bool = False  # unknown query parameters -> 400 (Joi-style validation)
+    # round 2 switches (all off by default: round 1 servers are unchanged)
+    cursor_owns_query: bool = False  # with a cursor, per_page/runId of the query are ignored
+    runs_cursor: bool = False  # the .../runs listing also issues and accepts cursors
+    burst_429_every: int = 0  # every Nth containers request: 429 + Retry-After (HTTP-date)
+    pretty: bool = False  # indented JSON bodies
+    trailers: bool = False  # chunked bodies in small chunks, with a trailer field
+    header_case: bool = False  # odd case in header names and the media type
+    extra_toplevel: bool = False  # links/meta at the top, extra data/pagination/container keys
+    head_ok: bool = False  # HEAD -> 200 without body, OPTIONS -> 204 with Allow
+    trailing_slash_redirect: bool = False  # a path ending in '/' -> 308 to the canonical path
+    past_end: str = "empty"  # empty | 404: a page number past the end
+    single_use_cursor: bool = False  # a cursor may be redeemed once (then 400)
+    runid_case_insensitive: bool = False  # runId compared as a UUID (hex digits any case)
+    order_by_access: bool = False  # page-number pages oldest first, plain/cursor newest first
+    grow_latest: int = 0  # the latest run gains a container every N containers requests
+    no_cursor: bool = False  # page numbers only: no cursor is ever issued or accepted
+    runs_forbidden: bool = False  # .../runs answers 403 (needs Jobs > General > Read)
     # runner hints (not server behaviour)
     run_id_index: int | None = 1  # which run to pass as --run-id in the "runid" variant
     variants: tuple[str, ...] = ("plain", "runid_team")
@@ -140,11 +158,14 @@ def make_runs(cfg: Config) -> list[Run]:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, details: Any = None):
+    def __init__(
+        self, status: int, message: str, details: Any = None, headers: dict[str, str] | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details
+        self.headers = headers or {}
 
 
 SECRET = b"blind-cursor-secret"
@@ -157,6 +178,9 @@ class ListingCore:
         self.cfg = cfg
         self.runs = make_runs(cfg)
         self.cursor_table: dict[str, tuple[int, int, str]] = {}
+        self.used_cursors: set[str] = set()
+        self.requests = 0  # containers requests seen (burst_429_every)
+        self.grown = 0  # containers requests seen (grow_latest)
         self.lock = threading.Lock()
         self.remaining = 1000
         self.reset_at = time.time() + 3600
@@ -169,6 +193,16 @@ class ListingCore:
             return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
         if s == "offset":
             return str(offset)
+        if s == "jwt":
+            return self.jwt_enc({"o": offset, "pp": per_page, "r": run_id})
+        if s == "std-b64":
+            # standard base64 ('+', '/', '='): needs URL-escaping, which the JS client skips;
+            # three random bytes in front make '+' or '/' likely, retried until present
+            blob = json.dumps({"o": offset, "pp": per_page, "r": run_id}).encode()
+            while True:
+                tok = base64.b64encode(os.urandom(3) + blob).decode()
+                if "+" in tok[:4] or "/" in tok[:4]:
+                    return tok
         if s == "signed":
             payload = (
                 base64.urlsafe_b64encode(f"{offset}.{per_page}.{run_id}".encode())
@@ -184,6 +218,34 @@ class ListingCore:
             return key
         raise AssertionError(s)
 
+    @staticmethod
+    def _b64(b: bytes) -> str:
+        return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+    def jwt_enc(self, claims: dict[str, Any]) -> str:
+        """A JWT (HS256) carrying the position: '.'-separated base64url, with '-' and '_'."""
+        head = self._b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "cur-1"}).encode())
+        n = 0
+        while True:
+            body = dict(claims, iat=int(time.time()), sub="job_containers", n=n)
+            payload = self._b64(json.dumps(body, separators=(",", ":")).encode())
+            signing = f"{head}.{payload}"
+            sig = self._b64(hmac.new(SECRET, signing.encode(), hashlib.sha256).digest())
+            tok = f"{signing}.{sig}"
+            if "_" in tok and "-" in tok:
+                return tok
+            n += 1
+
+    def jwt_dec(self, tok: str) -> dict[str, Any]:
+        head, payload, sig = tok.split(".")
+        good = self._b64(hmac.new(SECRET, f"{head}.{payload}".encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(sig, good):
+            raise ValueError
+        obj = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        if not isinstance(obj, dict):
+            raise ValueError
+        return obj
+
     def dec(self, cur: str) -> tuple[int, int | None, str | None]:
         s = self.cfg.cursor
         try:
@@ -193,6 +255,18 @@ class ListingCore:
                 if not (isinstance(o, int) and isinstance(pp, int) and isinstance(r, str)):
                     raise ValueError
                 if o < 0 or not 1 <= pp <= 100:
+                    raise ValueError
+                return o, pp, r
+            if s == "std-b64":
+                obj = json.loads(base64.b64decode(cur, validate=True)[3:])
+                o, pp, r = obj["o"], obj["pp"], obj["r"]
+                if not (isinstance(o, int) and isinstance(pp, int) and isinstance(r, str)):
+                    raise ValueError
+                return o, pp, r
+            if s == "jwt":
+                obj = self.jwt_dec(cur)
+                o, pp, r = obj["o"], obj["pp"], obj["r"]
+                if not (isinstance(o, int) and isinstance(pp, int) and isinstance(r, str)):
                     raise ValueError
                 return o, pp, r
             if s == "offset":
@@ -212,7 +286,12 @@ class ListingCore:
                 return int(o), int(pp), r
             if s in ("uuid", "hex24"):
                 with self.lock:
+                    if self.cfg.single_use_cursor and cur in self.used_cursors:
+                        raise ApiError(400, "Cursor has already been used")
                     o, pp, r = self.cursor_table[cur]
+                    if self.cfg.single_use_cursor:
+                        del self.cursor_table[cur]
+                        self.used_cursors.add(cur)
                 return o, pp, r
         except (
             ValueError,
@@ -226,11 +305,21 @@ class ListingCore:
         raise ApiError(400, "Invalid cursor")
 
     # ---- helpers -------------------------------------------------------------------
-    def ordered(self, run: Run) -> list[dict[str, Any]]:
-        c = list(run.containers)
-        if self.cfg.order == "newest":
+    def visible(self, run: Run) -> list[dict[str, Any]]:
+        """grow_latest: the latest run (still RUNNING) shows 3 containers, then one more every
+        grow_latest containers requests, up to all it has."""
+        if self.cfg.grow_latest and run is self.runs[0]:
+            return run.containers[
+                : min(len(run.containers), 3 + self.grown // self.cfg.grow_latest)
+            ]
+        return run.containers
+
+    def ordered(self, run: Run, order: str | None = None) -> list[dict[str, Any]]:
+        c = list(self.visible(run))
+        order = order or self.cfg.order
+        if order == "newest":
             c.sort(key=lambda x: (-x["createdAt"], x["name"]))
-        elif self.cfg.order == "oldest":
+        elif order == "oldest":
             c.sort(key=lambda x: (x["createdAt"], x["name"]))
         else:
             c.sort(key=lambda x: x["name"])
@@ -242,6 +331,17 @@ class ListingCore:
                 if r.id.startswith(run_id):
                     return r
             return None
+        if self.cfg.runid_case_insensitive:
+            # run ids are UUIDs: hex digits are case-insensitive on input (RFC 9562)
+            for r in self.runs:
+                if r.id == run_id.lower():
+                    return r
+            return None
+        if self.cfg.bug == "runid-uuid-cast-500" and not re.fullmatch(
+            r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", run_id
+        ):
+            # WHERE run_id = $1::uuid: Postgres refuses the cast and nobody maps the error
+            raise ApiError(500, "Internal server error")
         for r in self.runs:
             if r.id == run_id:
                 return r
@@ -324,23 +424,49 @@ class ListingCore:
         if what == "runs":
             if not self.cfg.runs_endpoint:
                 raise ApiError(404, "Route not found")
+            if self.cfg.runs_forbidden:
+                raise ApiError(403, "Missing permission: Project > Jobs > General > Read")
             return 200, self.list_runs(q)
-        if who == "restricted":
+        if self.cfg.burst_429_every:
+            with self.lock:
+                self.requests += 1
+                n = self.requests
+            if n % self.cfg.burst_429_every == 0:
+                # a burst limiter in front of the hourly budget; Retry-After as an HTTP-date
+                when = email.utils.formatdate(time.time() + 2, usegmt=True)
+                raise ApiError(429, "Too many requests, slow down", headers={"Retry-After": when})
+        if self.cfg.grow_latest:
+            with self.lock:
+                self.grown += 1
+        if who == "restricted" and not (self.cfg.bug == "team-no-permission" and team):
             if self.cfg.hide_forbidden:
                 raise ApiError(404, "Job not found")
+            details = None
+            if self.cfg.bug == "403-leaks-names":
+                # the error handler attaches the query's result to help debugging
+                details = {"containers": [c["name"] for c in self.ordered(self.runs[0])[:5]]}
             raise ApiError(
-                403, "Missing permission: Project > Jobs > Deployment > View Instance Logs"
+                403,
+                "Missing permission: Project > Jobs > Deployment > View Instance Logs",
+                details,
             )
         return 200, self.list_containers(q, team is not None)
 
     def list_runs(self, q: dict[str, str]) -> Any:
         per_page = self.int_param(q, "per_page", 50, 1, 100, "clamp")
         page = self.int_param(q, "page", 1, 1, None, "first")
+        if self.cfg.runs_cursor and q.get("cursor"):
+            try:
+                page, per_page = (
+                    int(x) for x in base64.urlsafe_b64decode(q["cursor"] + "==").split(b":")
+                )
+            except (ValueError, binascii.Error):
+                raise ApiError(400, "Invalid cursor") from None
         runs = self.runs[(page - 1) * per_page : page * per_page]
         out = []
         for r in runs:
             done = r.status != "RUNNING"
-            n = len(r.containers)
+            n = len(self.visible(r))
             iso = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(r.started))
             out.append(
                 {
@@ -362,24 +488,39 @@ class ListingCore:
                 }
             )
         has_next = page * per_page < len(self.runs)
-        return {"data": {"runs": out}, "pagination": {"hasNextPage": has_next, "count": len(out)}}
+        pag: dict[str, Any] = {"hasNextPage": has_next, "count": len(out)}
+        if self.cfg.runs_cursor and has_next:
+            pag["cursor"] = self._b64(f"{page + 1}:{per_page}".encode())
+        return {"data": {"runs": out}, "pagination": pag}
 
     def list_containers(self, q: dict[str, str], team_route: bool) -> Any:
         cfg, bug = self.cfg, self.cfg.bug
-        per_page = self.int_param(q, "per_page", 50, 1, 100, cfg.bad_per_page)
+        if cfg.cursor_owns_query and q.get("cursor"):
+            per_page = 50  # the cursor's own page size replaces it below; the query's is unread
+        else:
+            per_page = self.int_param(q, "per_page", 50, 1, 100, cfg.bad_per_page)
         run_id_q = q.get("runId")
+        order: str | None = None
+        if cfg.order_by_access:
+            # two query builders: keyset (createdAt DESC) for plain and cursor pages, OFFSET
+            # with the table's default ORDER BY (oldest first) for page numbers
+            order = "oldest" if q.get("page") and not q.get("cursor") else "newest"
         if bug == "team-ignores-runid" and team_route:
             run_id_q = None  # the team handler forgot to forward the filter
         via = "plain"
         offset = 0
         cursor = q.get("cursor")
         run: Run | None
+        if cursor and cfg.no_cursor:
+            raise ApiError(400, "cursor is not supported on this endpoint, use page")
         if cursor:
             via = "cursor"
             offset, pp_c, run_c = self.dec(cursor)
-            if "per_page" not in q and pp_c is not None:
+            if cfg.order_by_access and run_c:
+                run_c, _, order = run_c.partition("|")
+            if ("per_page" not in q or cfg.cursor_owns_query) and pp_c is not None:
                 per_page = pp_c
-            rid = run_c or run_id_q
+            rid = run_c or (None if cfg.cursor_owns_query else run_id_q)
             run = self.find_run(rid) if rid else self.runs[0]
             if run is None:
                 raise ApiError(400, "Invalid cursor")
@@ -390,6 +531,9 @@ class ListingCore:
                 offset = (page - 1) * per_page
                 if bug == "page-zero-based":
                     offset = page * per_page
+                if bug == "page-odd-overlap" and per_page % 2:
+                    # the batch reader rounds the page size down to even when it skips
+                    offset = (page - 1) * (per_page - 1)
             if run_id_q:
                 run = self.find_run(run_id_q)
                 if run is None:
@@ -401,10 +545,20 @@ class ListingCore:
                     return {"data": data0, "pagination": {"hasNextPage": False, "count": 0}}
             else:
                 run = self.runs[0]
-        items = self.ordered(run)
+        if bug == "perpage-60-90-500" and 60 <= per_page <= 90:
+            raise ApiError(500, "Internal server error")
+        if bug == "perpage-mid-500" and 51 <= per_page <= 99:
+            # the "large page" query path (51..99; 100 has its own fast path) has a typo
+            raise ApiError(500, "Internal server error")
+        items = self.ordered(run, order)
+        if cfg.past_end == "404" and via == "page" and offset > 0 and offset >= len(items):
+            raise ApiError(404, "Page not found")
         chunk = items[offset : offset + per_page]
         nxt = offset + per_page
         has_next = nxt < len(items)
+        if bug == "max-hasnext-lazy" and per_page == 100:
+            # the max-size path streams rows and never looks ahead: "more?" = "got any?"
+            has_next = len(chunk) > 0
         if bug == "hasnext-exact-multiple":
             has_next = nxt <= len(items) and len(chunk) > 0
         if bug == "cursor-overlap" and via == "cursor":
@@ -420,10 +574,14 @@ class ListingCore:
             count = per_page
         if bug == "team-count-total" and team_route:
             count = len(items)
+        if bug == "page-count-cumulative" and via == "page":
+            count = offset + len(chunk)  # "results so far" on the page-number path
         pag: dict[str, Any] = {"hasNextPage": has_next, "count": count}
-        if has_next:
+        if has_next and not cfg.no_cursor:
             # bug cursor-drops-runid: the encoder takes the job's current run, not the filter's
             cur_run = self.runs[0].id if bug == "cursor-drops-runid" and run_id_q else run.id
+            if cfg.order_by_access:
+                cur_run = f"{cur_run}|{order}"
             pag["cursor"] = self.enc(nxt, per_page, cur_run)
         if bug == "second-page-repeats-first" and via == "cursor" and offset == per_page:
             chunk = items[0:per_page]
@@ -437,6 +595,24 @@ class ListingCore:
         data: dict[str, Any] = {"containers": chunk, "runId": data_run_id}
         if cfg.omit_empty_containers and not chunk:
             del data["containers"]
+        if bug == "cursor-createdat-ms" and via == "cursor":
+            # the cursor handler serialises rows with the ORM's default (milliseconds)
+            data["containers"] = [
+                dict(c, createdAt=c["createdAt"] * 1000, updatedAt=c["updatedAt"] * 1000)
+                for c in chunk
+            ]
+        if bug == "cursor-omits-runid" and via == "cursor":
+            del data["runId"]  # the cursor handler builds data from the rows alone
+        if cfg.extra_toplevel:
+            data["jobId"] = JOB
+            pag["perPage"] = per_page
+            links = {"next": f"?cursor={pag['cursor']}"} if "cursor" in pag else {}
+            return {
+                "data": data,
+                "pagination": pag,
+                "links": links,
+                "meta": {"requestId": uuid.uuid4().hex, "apiVersion": "v1"},
+            }
         return {"data": data, "pagination": pag}
 
     def error_body(self, e: ApiError) -> Any:
@@ -477,8 +653,14 @@ class ListingCore:
             status, body = self.route(method, u.path, q, headers)
         except ApiError as e:
             status, body = e.status, self.error_body(e)
-        raw = json.dumps(body, separators=(",", ":")).encode()
-        h = {"Content-Type": "application/json; charset=utf-8"}
+            extra_h = e.headers
+        else:
+            extra_h = {}
+        if self.cfg.pretty:
+            raw = json.dumps(body, indent=2).encode()
+        else:
+            raw = json.dumps(body, separators=(",", ":")).encode()
+        h = {"Content-Type": "application/json; charset=utf-8", **extra_h}
         if status == 405:
             h["Allow"] = "GET"
         if self.cfg.ratelimit:
@@ -516,7 +698,29 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(cfg.delay)
         if cfg.hostile and self.hostile(hdrs):
             return
-        status, h, raw = self.core.answer(self.command, self.path, hdrs)
+        if cfg.trailing_slash_redirect:
+            u = urlsplit(self.path)
+            if u.path.endswith("/") and u.path != "/":
+                self.send_response(308)
+                loc = u.path.rstrip("/") + (f"?{u.query}" if u.query else "")
+                self.send_header("Location", loc)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        method, head = self.command, False
+        if cfg.head_ok and method == "OPTIONS":
+            self.send_response(204)
+            self.send_header("Allow", "GET, HEAD, OPTIONS")
+            self.end_headers()  # a 204 has no body and no Content-Length (RFC 9110 8.6)
+            return
+        if cfg.head_ok and method == "HEAD":
+            method, head = "GET", True
+        status, h, raw = self.core.answer(method, self.path, hdrs)
+        if cfg.head_ok and status == 405:
+            h["Allow"] = "GET, HEAD, OPTIONS"
+        if cfg.header_case:
+            h = {self.odd_case(k): v for k, v in h.items()}
+            h["CONTENT-TYPE"] = "Application/JSON; Charset=UTF-8"
         if cfg.hostile == "echo-token":
             status, h, raw = self.echo(status, h, raw, hdrs)
         if status == 304:
@@ -532,7 +736,20 @@ class Handler(BaseHTTPRequestHandler):
         if not cfg.keep_alive:
             self.send_header("Connection", "close")
             self.close_connection = True
-        if cfg.chunked and raw:
+        if head:
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            return
+        if cfg.trailers and raw:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Trailer", "X-Body-SHA256")
+            self.end_headers()
+            for i in range(0, len(raw), 17):
+                part = raw[i : i + 17]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            digest = hashlib.sha256(raw).hexdigest().encode()
+            self.wfile.write(b"0\r\nX-Body-SHA256: " + digest + b"\r\n\r\n")
+        elif cfg.chunked and raw:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             for i in range(0, len(raw), 1000):
@@ -540,9 +757,21 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.write(b"0\r\n\r\n")
         else:
-            self.send_header("Content-Length", str(len(raw)))
+            self.send_header(
+                "content-length" if cfg.header_case else "Content-Length", str(len(raw))
+            )
             self.end_headers()
             self.wfile.write(raw)
+
+    @staticmethod
+    def odd_case(name: str) -> str:
+        """Header names as some stacks write them: all caps, all lower, or camel-ish."""
+        low = name.lower()
+        if low == "content-type":
+            return "CONTENT-TYPE"
+        if low.startswith("x-ratelimit-"):
+            return "X-RateLimit-" + low[len("x-ratelimit-") :].capitalize()
+        return low
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _any
 
@@ -648,10 +877,122 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
             self.close_connection = True
             return True
+        return self.hostile2(mode, hdrs)
+
+    def hostile2(self, mode: str, hdrs: dict[str, str]) -> bool:
+        """Round 2 hostile behaviours."""
+        w = self.wfile
+        if mode == "slow-headers":
+            # a proxy that dribbles the head: one header line per second for a minute
+            w.write(b"HTTP/1.1 200 OK\r\n")
+            w.flush()
+            for i in range(60):
+                if STOP.wait(1):
+                    break
+                w.write(b"X-Slow-%d: %d\r\n" % (i, i))
+                w.flush()
+            w.write(b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            self.close_connection = True
+            return True
+        if mode == "huge-50mb":
+            body = huge_body()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            w.write(body)
+            return True
+        if mode == "short-content-length":
+            # Content-Length counted before the last fields were appended: the rest of the
+            # body is left on the connection, in front of the next response
+            status, h, raw = self.core.answer(self.command, self.path, hdrs)
+            self.send_response(status)
+            for k, v in h.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(max(0, len(raw) - 9)))
+            self.end_headers()
+            w.write(raw)
+            return True
+        if mode == "infinite-whitespace":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            first = b'{"data": '
+            w.write(b"%x\r\n%s\r\n" % (len(first), first))
+            pad = b" " * 65536
+            while not STOP.wait(0.01):  # about 6 MB/s, forever
+                w.write(b"%x\r\n%s\r\n" % (len(pad), pad))
+                w.flush()
+            self.close_connection = True
+            return True
+        if mode == "http10-linger":
+            # HTTP/1.0, no Content-Length: the body ends when the connection closes, and the
+            # server closes it 30 s after the last byte
+            status, h, raw = self.core.answer(self.command, self.path, hdrs)
+            w.write(b"HTTP/1.0 %d OK\r\n" % status)
+            for k, v in h.items():
+                w.write(f"{k}: {v}\r\n".encode())
+            w.write(b"\r\n" + raw)
+            w.flush()
+            STOP.wait(30)
+            self.close_connection = True
+            return True
+        if mode == "continue-spam":
+            # interim responses forever, the final one never comes
+            while not STOP.wait(0.001):
+                w.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                w.flush()
+            self.close_connection = True
+            return True
+        if mode == "redirect-loop":
+            u = urlsplit(self.path)
+            n = int(parse_qs(u.query).get("hop", ["0"])[-1] or 0) + 1
+            q = re.sub(r"&?hop=\d+", "", u.query)
+            loc = f"{u.path}?{q + '&' if q else ''}hop={n}"
+            self.send_response(307)
+            self.send_header("Location", loc)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        if mode == "huge-name":
+            status, h, raw = self.core.answer(self.command, self.path, hdrs)
+            body = json.loads(raw)
+            conts = body.get("data", {}).get("containers") if status == 200 else None
+            if conts:
+                conts[0]["name"] = "x" * 10_500_000  # one 10 MB name in a valid listing
+                raw = json.dumps(body, separators=(",", ":")).encode()
+            self.send_response(status)
+            for k, v in h.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            w.write(raw)
+            return True
         raise AssertionError(mode)
 
 
 GZ_BOMB: bytes | None = None
+HUGE: bytes | None = None
+
+
+def huge_body() -> bytes:
+    """About 50 MB of valid JSON: 480,000 containers, count matching (built once)."""
+    global HUGE
+    if HUGE is None:
+        one = (
+            b'{"name":"blind-job-huge-%06d","createdAt":1764000001,'
+            b'"status":"TASK_FINISHED","updatedAt":1764000061}'
+        )
+        n = 480_000
+        conts = b",".join(one % i for i in range(n))
+        HUGE = (
+            b'{"data":{"containers":['
+            + conts
+            + b'],"runId":"00000000-9be8-41dd-b0f7-000000000000"},'
+            + b'"pagination":{"hasNextPage":false,"count":%d}}' % n
+        )
+    return HUGE
 
 
 def gzip_bomb() -> bytes:
@@ -1017,6 +1358,326 @@ add(
 )
 
 
+# ================================================================ round 2
+# ---------------------------------------------------------------- conformant servers
+add(
+    Config(
+        "c10-jwt-cursor",
+        doc="cursor is a signed JWT (about 170 characters of base64url with '.', '-' and "
+        "'_'), carrying offset/per_page/run; otherwise like c1",
+        cursor="jwt",
+    )
+)
+add(
+    Config(
+        "c11-cursor-owns-query-paged-runs",
+        doc="with a cursor, the query's per_page and runId are not read (the cursor carries "
+        "them); .../runs is paginated itself (default 50, cursor + page) and its first 55 "
+        "runs are still RUNNING (a cron job whose runs overlap), so the concluded runs are on "
+        "its second page",
+        runs=tuple((2, "RUNNING") for _ in range(55))
+        + ((37, "SUCCESS"), (12, "SUCCESS"), (5, "FAILED"))
+        + tuple((3, "SUCCESS") for _ in range(72)),
+        cursor_owns_query=True,
+        runs_cursor=True,
+        run_id_index=56,
+    )
+)
+add(
+    Config(
+        "c12-burst-429",
+        doc="a burst limiter: every 40th containers request answers 429 with a Northflank "
+        "error body and Retry-After as an HTTP-date 2 s ahead; everything else like c1",
+        burst_429_every=40,
+    )
+)
+add(
+    Config(
+        "c13-chunked-trailers-pretty-case",
+        doc="every body chunked in 17-byte chunks with a trailer field (X-Body-SHA256), "
+        "indented JSON, header names in odd case (CONTENT-TYPE, content-length, "
+        "X-RateLimit-Remaining) and the media type as 'Application/JSON; Charset=UTF-8' "
+        "(media types are case-insensitive, RFC 9110 8.3.1)",
+        trailers=True,
+        pretty=True,
+        header_case=True,
+    )
+)
+add(
+    Config(
+        "c14-extra-fields",
+        doc="extra keys everywhere: top-level links and meta, data.jobId, "
+        "pagination.perPage, containers with restarts/exitCode/image",
+        extra_toplevel=True,
+        extra_fields=True,
+    )
+)
+add(
+    Config(
+        "c15-head-options-slash-404-past-end",
+        doc="HEAD answered 200 without body, OPTIONS 204 with Allow, other methods 405 with "
+        "Allow: GET, HEAD, OPTIONS; a path with a trailing '/' -> 308 to the canonical path; "
+        "a page number past the end answers 404 'Page not found'",
+        head_ok=True,
+        trailing_slash_redirect=True,
+        past_end="404",
+    )
+)
+add(
+    Config(
+        "c16-single-use-cursor",
+        doc="UUID cursors in a server table, each redeemable once: a second use answers 400 "
+        "'Cursor has already been used' (both clients redeem each cursor once)",
+        cursor="uuid",
+        single_use_cursor=True,
+    )
+)
+add(
+    Config(
+        "c17-runid-case-insensitive",
+        doc="runId compared as a UUID: an upper-case spelling of a run's id names that run "
+        "(data.runId gives its canonical lower-case id)",
+        runid_case_insensitive=True,
+    )
+)
+
+
+add(
+    Config(
+        "c18-growing-latest-run",
+        doc="the latest run is RUNNING and gains one container every 4 containers requests "
+        "(3 at first, up to 100; newest first, so new ones push the others down); the "
+        "concluded runs (37, 12, 5) are static",
+        runs=((100, "RUNNING"), (37, "SUCCESS"), (12, "SUCCESS"), (5, "FAILED")),
+        grow_latest=4,
+    )
+)
+
+
+add(
+    Config(
+        "c19-page-numbers-only",
+        doc="no cursor is ever issued (hasNextPage true, no cursor key) and a cursor "
+        "parameter answers 400; clients go on by page number (the schema leaves "
+        "pagination.cursor optional, and the Python SDK sends page + 1 without one)",
+        no_cursor=True,
+    )
+)
+add(
+    Config(
+        "c20-runs-forbidden",
+        doc=".../runs answers 403 'Missing permission: Project > Jobs > General > Read': the "
+        "token holds only View Instance Logs, which is all --help asks for",
+        runs_forbidden=True,
+    )
+)
+
+# ---------------------------------------------------------------- buggy servers
+add(
+    Config(
+        "b16-page-count-cumulative",
+        kind=B,
+        bug="page-count-cumulative",
+        doc="page-number path only: pagination.count is the number of results so far "
+        "(offset + this page), right on page 1 only",
+    )
+)
+add(
+    Config(
+        "b17-max-hasnext-lazy",
+        kind=B,
+        bug="max-hasnext-lazy",
+        doc="per_page=100 only: hasNextPage true (with a cursor) whenever the page is not "
+        "empty; the page after the last one is empty",
+    )
+)
+add(
+    Config(
+        "b18-page-odd-overlap",
+        kind=B,
+        bug="page-odd-overlap",
+        doc="page-number path with an odd per_page only: offset = (page-1)*(per_page-1), "
+        "pages overlap by one",
+    )
+)
+add(
+    Config(
+        "b19-cursor-omits-runid",
+        kind=B,
+        bug="cursor-omits-runid",
+        doc="cursor pages only: data.runId (required) is left out",
+    )
+)
+add(
+    Config(
+        "b20-perpage-mid-500",
+        kind=B,
+        bug="perpage-mid-500",
+        doc="per_page 51..99 (valid values) answer 500; 1..50 and 100 are fine",
+    )
+)
+add(
+    Config(
+        "b21-runid-uuid-cast-500",
+        kind=B,
+        bug="runid-uuid-cast-500",
+        doc="a runId that is not UUID-shaped answers 500 (the uuid cast fails in SQL); an "
+        "unknown UUID answers 404",
+    )
+)
+add(
+    Config(
+        "b22-paged-runs-cursor-overlap",
+        kind=B,
+        bug="cursor-overlap",
+        runs=tuple((2, "RUNNING") for _ in range(55))
+        + ((37, "SUCCESS"), (12, "SUCCESS"), (5, "FAILED"))
+        + tuple((3, "SUCCESS") for _ in range(72)),
+        runs_cursor=True,
+        run_id_index=56,
+        doc="c11's fixture (the first 55 runs RUNNING with 2 containers each, the concluded "
+        "runs on the second page of .../runs) with b06's bug: cursor hops after the second "
+        "page repeat one item across the boundary",
+    )
+)
+add(
+    Config(
+        "b23-page-order-differs",
+        kind=B,
+        doc="written as a conformant server (c18-order-by-access), reclassified after its "
+        "first run: plain and cursor pages newest first (keyset), page-number pages oldest "
+        "first (OFFSET with the table's default order); a cursor keeps the order of the page "
+        "that issued it. So the first page without page= is not page 1 of the page-number "
+        "listing, and a walk 'no page, then page=2, 3' (the Python SDK's page + 1) repeats "
+        "and misses containers",
+        order_by_access=True,
+    )
+)
+add(
+    Config(
+        "b24-cursor-std-base64",
+        kind=B,
+        cursor="std-b64",
+        bug="cursor-std-base64",
+        doc="cursors in standard base64 (always holding '+' or '/', often '='): fine for a "
+        "client that URL-encodes, but the JS client sends query values unencoded, so its "
+        "'+' arrives as a space and the server answers 400 Invalid cursor: the JS client's "
+        "all() fails on page 2",
+    )
+)
+add(
+    Config(
+        "b25-team-no-permission",
+        kind=B,
+        bug="team-no-permission",
+        doc="team route only: the permission check is missing; a token without View "
+        "Instance Logs gets the listing (200)",
+    )
+)
+add(
+    Config(
+        "b26-cursor-createdat-ms",
+        kind=B,
+        bug="cursor-createdat-ms",
+        doc="cursor pages only: createdAt and updatedAt in milliseconds (13 digits), so the "
+        "same container has two creation times depending on how its page was reached",
+    )
+)
+add(
+    Config(
+        "b27-403-leaks-names",
+        kind=B,
+        bug="403-leaks-names",
+        doc="the 403 for a token without the permission lists the first five container names "
+        "of the latest run in error.details",
+    )
+)
+add(
+    Config(
+        "b28-perpage-60-90-500",
+        kind=B,
+        bug="perpage-60-90-500",
+        doc="per_page 60..90 (valid values) answer 500; no boundary value is affected",
+    )
+)
+
+# ---------------------------------------------------------------- hostile servers
+add(
+    Config(
+        "h11-slow-headers",
+        kind=H,
+        hostile="slow-headers",
+        variants=("plain",),
+        doc="the response head dribbles out, one header line per second for 60 s",
+    )
+)
+add(
+    Config(
+        "h12-huge-50mb",
+        kind=H,
+        hostile="huge-50mb",
+        variants=("plain",),
+        doc="200 with 50 MB of valid JSON (480,000 containers, count matching), Content-Length set",
+    )
+)
+add(
+    Config(
+        "h13-short-content-length",
+        kind=H,
+        hostile="short-content-length",
+        variants=("plain",),
+        doc="correct answers whose Content-Length is 9 bytes short; the rest stays on the "
+        "keep-alive connection in front of the next response",
+    )
+)
+add(
+    Config(
+        "h14-infinite-whitespace",
+        kind=H,
+        hostile="infinite-whitespace",
+        variants=("plain",),
+        doc="200 chunked: '{\"data\": ' then JSON whitespace forever (about 6 MB/s)",
+    )
+)
+add(
+    Config(
+        "h15-http10-linger",
+        kind=H,
+        hostile="http10-linger",
+        variants=("plain",),
+        doc="correct answers as HTTP/1.0 without Content-Length; the connection is closed "
+        "30 s after the last byte",
+    )
+)
+add(
+    Config(
+        "h16-continue-spam",
+        kind=H,
+        hostile="continue-spam",
+        variants=("plain",),
+        doc="'100 Continue' every millisecond, forever; no final response",
+    )
+)
+add(
+    Config(
+        "h17-redirect-loop",
+        kind=H,
+        hostile="redirect-loop",
+        variants=("plain",),
+        doc="307 to the same path on the same host with hop=N+1, forever",
+    )
+)
+add(
+    Config(
+        "h18-huge-name",
+        kind=H,
+        hostile="huge-name",
+        variants=("plain",),
+        doc="correct listings, except that the first container's name is a 10.5 MB string",
+    )
+)
+
+
 # ---------------------------------------------------------------- serving
 class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -1031,6 +1692,8 @@ class Server:
         self.aux: Server | None = None
         if cfg.hostile == "gzip-bomb":
             gzip_bomb()  # built before serving, so every answer is immediate
+        if cfg.hostile == "huge-50mb":
+            huge_body()
         if cfg.hostile == "redirect":
             self.aux = Server(dataclasses.replace(cfg, hostile="", name=cfg.name + "-target"))
             self.aux.start()
