@@ -29,6 +29,7 @@ SMALL_PER_PAGE = 7  # the largest page size of the small walks
 SMALL_WALK_PAGES = 3  # how many pages a small walk reads at most
 MAX_WALK_PAGES = 60  # a full walk stops here: 6,000 containers at per_page=100
 DONE = ("SUCCESS", "FAILED")  # run statuses of GET .../runs that no longer change
+RUNS_PAGES = 3  # pages of GET .../runs read at most, looking for a concluded run
 LISTING_PATH = re.compile(r"^/v1(?:/teams/[^/]+)?/projects/[^/]+/jobs/[^/]+/containers/?$")
 
 
@@ -174,8 +175,31 @@ class CheckContext:
     # --- runs ----------------------------------------------------------------------------------
 
     def run_records(self) -> list[dict[str, Any]]:
-        """The job's runs, newest first, from ``GET .../jobs/{jobId}/runs`` (first page)."""
-        exchange = self.fetch(path=self.runs_path())
+        """The job's runs, newest first, from ``GET .../jobs/{jobId}/runs``: its first page, and
+        the next ones (up to RUNS_PAGES, as the clients walk: cursor, else page + 1) while no
+        concluded run but the newest is found, so the walks need not settle for a running run."""
+        records, pagination = self._runs_page({})
+        if not records:
+            raise NotRun("the job has no runs")
+        for number in range(2, RUNS_PAGES + 1):
+            if any(_concluded(r) for r in records[1:]) or not pagination.get("hasNextPage"):
+                break
+            cursor = pagination.get("cursor")
+            params = {"cursor": cursor} if isinstance(cursor, str) and cursor else {"page": number}
+            try:
+                more, pagination = self._runs_page(params)
+            except NotRun:
+                break  # a later page that cannot be read: the first pages are what there is
+            known = {r["id"] for r in records}
+            if all(r["id"] in known for r in more):
+                break  # an empty or repeated page: the runs list ends (or loops) here
+            records += [r for r in more if r["id"] not in known]
+        self.received.runs.update(str(record["id"]) for record in records)
+        return records
+
+    def _runs_page(self, params: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """One page of the runs list: its run records and its pagination object (or {})."""
+        exchange = self.fetch(params, path=self.runs_path())
         body = exchange.json
         if exchange.status != 200:
             raise NotRun(
@@ -185,11 +209,9 @@ class CheckContext:
         runs = body.get("data", {}).get("runs") if isinstance(body, dict) else None
         if not isinstance(runs, list):
             raise NotRun(f"GET {exchange.path} answered no data.runs list")
+        pagination = body.get("pagination")
         records = [r for r in runs if isinstance(r, dict) and isinstance(r.get("id"), str)]
-        if not records:
-            raise NotRun("the job has no runs")
-        self.received.runs.update(str(record["id"]) for record in records)
-        return records
+        return records, pagination if isinstance(pagination, dict) else {}
 
     def runs(self) -> list[str]:
         """The job's run ids, newest first."""
@@ -207,7 +229,7 @@ class CheckContext:
         except NotRun:
             run_id = self.first_page().run_id
         else:
-            settled = [r for r in records if r.get("concluded") is True or r.get("status") in DONE]
+            settled = [r for r in records if _concluded(r)]
             older = [r for r in settled if r is not records[0]]
             run_id = (older or settled or records)[0]["id"]
         if isinstance(run_id, str) and run_id:
@@ -365,3 +387,8 @@ class CheckContext:
     def known_names(self) -> AbstractSet[str]:
         """Every container name any successful listing of the run has shown."""
         return self.received.names.keys()
+
+
+def _concluded(record: dict[str, Any]) -> bool:
+    """Whether a run record of GET .../runs says the run no longer changes."""
+    return record.get("concluded") is True or record.get("status") in DONE

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conformance.catalog import NotRun
+from conformance.context import RUNS_PAGES, CheckContext
+from conformance.mock.fixture import Fixture, Job, _runs
+from conformance.options import RunOptions, Target, mock_target
+from conformance.runner import execute, select_checks
+from conformance.target import open_client
 from tests.checks.fake import FakeApi, context, error
 
 
@@ -62,3 +69,41 @@ def test_other_runs_without_the_runs_route_use_the_latest_listing() -> None:
     )
     with context(api) as ctx:
         assert ctx.other_runs() == ["r-new"]
+
+
+def _without_run_id(target: Target) -> Target:
+    """The mock target as a live run without --run-id sees it: the walk run is to be found."""
+    return dataclasses.replace(target, settings=dataclasses.replace(target.settings, run_id=None))
+
+
+def _fixture_with_running_runs(running: int) -> Fixture:
+    """The default fixture, its job's newest ``running`` runs still running (2 containers
+    each), then a concluded run of 237 and one of 41: GET .../runs lists 50 a page."""
+    plan = [("RUNNING", 2)] * running + [("SUCCESS", 237), ("FAILED", 41)]
+    main = _runs("nightly-report", 1_795_831_200, plan)  # type: ignore[arg-type]
+    default = Fixture.default()
+    return dataclasses.replace(default, jobs=(Job("nightly-report", main), *default.jobs[1:]))
+
+
+@pytest.mark.parametrize(("running", "pages"), [(1, 1), (50, 2), (120, 3), (160, 3)])
+def test_the_runs_list_is_followed_to_a_concluded_run(running: int, pages: int) -> None:
+    fixture = _fixture_with_running_runs(running)
+    target = _without_run_id(mock_target(RunOptions(), fixture=fixture))
+    with open_client(target.settings, target.app) as client:
+        ctx = CheckContext(client)
+        walked = ctx.walk_run_id()
+        sent = client.requests_sent  # GET .../runs, page after page
+    concluded = fixture.jobs[0].runs[running]
+    assert sent == pages  # RUNS_PAGES at most
+    if running < RUNS_PAGES * 50:
+        assert walked == concluded.id  # not a 2-container run still running
+    else:
+        assert walked == fixture.jobs[0].latest_run.id  # none found within 3 pages
+
+
+def test_a_bug_of_long_walks_shows_when_the_concluded_run_is_on_page_2_of_the_runs() -> None:
+    fixture = _fixture_with_running_runs(50)
+    for faults, status in (((), "passed"), (("overlapping-pages@runId",), "failed")):
+        target = _without_run_id(mock_target(RunOptions(), fixture=fixture, faults=faults))
+        result = execute(target, select_checks(), seed=1)
+        assert {c.id: c.status.value for c in result.checks}["NF-PAG-006"] == status

@@ -4,7 +4,8 @@ Each function compares pairs of the run's probe pages and returns the first prob
 :class:`Problem` (None: none found): the same page by cursor and by page number, hasNextPage
 against the page after, the team route against the project route. A listing whose run may
 still be running (no runId, and the run is not known to have concluded) can change between
-two requests, so a problem there is only reported when asking both pages again repeats it.
+two requests, so a problem there is only reported when asking again repeats it on a listing that
+stood still meanwhile (:func:`still_differs`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,25 @@ def _again(ctx: CheckContext, page: Page) -> Page:
     return Page.parse(ctx.client.get(exchange.path, dict(exchange.params)))
 
 
+def _answer(page: Page) -> tuple[object, ...]:
+    """What two answers of one request share when the listing has not changed between them."""
+    return (page.exchange.status, page.names, page.has_next_page, page.count, page.has_cursor)
+
+
+def still_differs(
+    ctx: CheckContext, page: Page, other: Page, compare: Compare
+) -> tuple[str, Page, Page] | None:
+    """``compare`` asked again on a listing that may be changing (a run still running): the
+    page, the other page, then the page once more. A difference counts only when the page's
+    two answers agree, so the listing stood still around the other's; a listing that moves
+    between requests is not judged. Returns (problem, page, other) as asked again."""
+    page_again, other_again = _again(ctx, page), _again(ctx, other)
+    problem = compare(page_again, other_again)
+    if problem is None or _answer(_again(ctx, page)) != _answer(page_again):
+        return None
+    return problem, page_again, other_again
+
+
 def _first_problem(
     ctx: CheckContext,
     pairs: list[tuple[Probe, str, str, Page, Page]],
@@ -74,7 +94,8 @@ def _first_problem(
             continue
         problem = compare(page, other)
         if problem and not _settled(ctx, probe):
-            problem = compare(_again(ctx, page), _again(ctx, other))
+            asked_again = still_differs(ctx, page, other, compare)
+            problem = asked_again[0] if asked_again else None
         if problem:
             return Problem(
                 expected=expected,
@@ -174,10 +195,10 @@ def routes_differ(ctx: CheckContext) -> Problem | None:
         if route != "team" or project is None:
             continue
         for label, page in team.pages.items():
-            if label in project.pages:
-                pairs.append(
-                    (team, f"team {label}", f"project {label}", page, project.pages[label])
-                )
+            other = project.pages.get(label)
+            # the same page number on both (a listing that grew between the probes may not)
+            if other is not None and _page_number(page) == _page_number(other):
+                pairs.append((team, f"team {label}", f"project {label}", page, other))
     return _first_problem(
         ctx,
         pairs,
@@ -185,6 +206,10 @@ def routes_differ(ctx: CheckContext) -> Problem | None:
         "the same listing on both routes (cursor values may differ)",
         readable_only=False,
     )
+
+
+def _page_number(page: Page) -> str | None:
+    return page.exchange.params.get("page")
 
 
 def pagination_differences(one: Page, other: Page) -> list[tuple[str, object, object]]:

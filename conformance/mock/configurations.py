@@ -19,11 +19,13 @@ from dataclasses import dataclass, replace
 from starlette.responses import Response
 
 from conformance.mock.faults.base import Fault
-from conformance.mock.model import Body, Ctx, Fallback, Limits, Window
+from conformance.mock.fixture import Job
+from conformance.mock.model import Body, Ctx, Fallback, Limits, Query, Selection, Window
 
 ECHO_HEADER = "x-echo-token"
 ECHO_FIELD = "echo"
 _CURSOR_SEPARATOR = "."
+GROWTH = 86  # containers the latest run of growing-latest-run gains, one every 3 requests
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,23 @@ def _token_out_of_cursor(ctx: Ctx, text: str) -> str:
     return text.removeprefix(prefix) if text.startswith(prefix) else text
 
 
+def _run_id_any_case(ctx: Ctx, query: Query) -> Query:
+    """runId matched as a UUID column matches it: in any letter case, named as the run's own."""
+    return replace(query, run_id=query.run_id.lower()) if query.run_id else query
+
+
+def _latest_run_grows(
+    ctx: Ctx, job: Job, query: Query, selection: Selection | None
+) -> Selection | None:
+    """A run still running gains containers: one more every third request the app answers, up
+    to GROWTH more (the 12-container run stays within one page of 100)."""
+    if selection is None or selection.run != job.latest_run or selection.run.status != "RUNNING":
+        return selection
+    count = selection.run.container_count + min(ctx.sequence // 3, GROWTH)
+    grown = replace(selection.run, container_count=count)
+    return Selection(grown, selection.echo_run_id)
+
+
 _ALL = [
     Configuration(
         "lenient-per-page-clamp",
@@ -97,6 +116,16 @@ _ALL = [
         "lenient",
         "every lenient reading at once: per_page clamped, an invalid page read as the first",
         _fallbacks(per_page="clamp", page="default"),
+    ),
+    Configuration(
+        "run-id-any-case",
+        "runId is matched in any letter case (a UUID column); data.runId is the run's own id",
+        Fault("", "", "", query=_run_id_any_case),
+    ),
+    Configuration(
+        "growing-latest-run",
+        "the latest run is still running and gains a container every third request",
+        Fault("", "", "", select=_latest_run_grows),
     ),
     Configuration(
         "echo-token",

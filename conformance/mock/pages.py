@@ -38,7 +38,7 @@ def window(job: Job, job_index: int, query: Query, selection: Selection) -> Wind
         job=job,
         job_index=job_index,
         run=run,
-        run_index=job.runs.index(run),
+        run_index=[r.id for r in job.runs].index(run.id),  # the run a hook may have changed
         echo_run_id=selection.echo_run_id,
         per_page=per_page,
         offset=offset,

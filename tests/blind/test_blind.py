@@ -78,14 +78,6 @@ TEAM_ONLY = {
 # (server, variant) -> reason: mismatches the blind runs found that are still open. Round 1's
 # have all been fixed; round 2's (tests/blind/FINDINGS.md, "Round 2") stand here, strict, so
 # this file fails once a fix makes one pass.
-_R2_CASE = (
-    "round 2: NF-RUN-007 wants data.runId spelled as the query's runId; a server that matches "
-    "UUIDs case-insensitively (as NF-RUN-008 itself accepts) answers the canonical id"
-)
-_R2_GROW = (
-    "round 2: NF-PAG-008 (and NF-RUN-005) compare two requests of the unfiltered listing, "
-    "whose latest run is still RUNNING and gains containers between them"
-)
 _R2_STDB64 = (
     "round 2: a cursor holding '+' breaks the JS client (it does not URL-encode), but "
     "NF-PAG-018 is SHOULD, so the run passes with a warning"
@@ -99,14 +91,6 @@ _R2_PP = (
     "or page, which a server rejects first"
 )
 XFAIL: dict[tuple[str, str], str] = {
-    ("c17-runid-case-insensitive", "plain"): _R2_CASE,
-    ("c17-runid-case-insensitive", "runid_team"): _R2_CASE,
-    ("c18-growing-latest-run", "plain"): _R2_GROW,
-    ("c18-growing-latest-run", "runid_team"): _R2_GROW,
-    ("b22-paged-runs-cursor-overlap", "plain"): (
-        "round 2: without --run-id the suite reads only the first page of .../runs, finds no "
-        "concluded run there and walks the latest (2 containers)"
-    ),
     ("b24-cursor-std-base64", "plain"): _R2_STDB64,
     ("b24-cursor-std-base64", "runid_team"): _R2_STDB64,
     ("b26-cursor-createdat-ms", "plain"): _R2_MS,
