@@ -70,11 +70,13 @@ _PAGE_THREE = (
     "walk run's on the project route (per_page 7 and 100), and reading page 3 on every listing "
     "would take the default live run past 150 requests"
 )
+LARGER = ("default", "max")  # page sizes above the small walks'
 _ORDER = (
     "an unstable order breaks REQ-PAG-STABLE-ORDER, a SHOULD: NF-PAG-012 repeats the walk run's "
     "first pages only, and elsewhere containers are compared as sets (the documentation "
-    "promises no order) or, on a listing that may still be changing, asked again before a "
-    "difference counts, and this fault reorders each answer anew"
+    "promises no order) or, on a listing that may still be changing, a difference counts only "
+    "when the listing stood still around the other answer (asked again: the page, the other, "
+    "the page again), and this fault reorders each answer anew"
 )
 SURVIVORS: dict[str, str] = {
     "not-found-as-400@max": _NOT_FOUND.format(what="per_page"),
@@ -92,8 +94,16 @@ SURVIVORS: dict[str, str] = {
     **{
         f"unstable-order@{scope}": _ORDER
         for scope in (
-            "project,runId,plain,default,last",
+            "unfiltered",
             "project,runId,plain,max,last",
+            "team,unfiltered,cursor,small,middle",
+            "team,unfiltered,cursor,small,last",
+            "team,unfiltered,plain,small,first",
+            *(
+                f"team,unfiltered,plain,{size},{end}"
+                for size in LARGER
+                for end in ("first", "last")
+            ),
             *(
                 f"team,unfiltered,page,{size},{position}"
                 for size, position in (

@@ -26,6 +26,50 @@ WalkMode = Literal["cursor", "page"]
 WalkOutcome = Literal["complete", "partial", "cap", "error", "loop", "no-cursor"]
 
 
+# The documented fields of a container: what a container says about itself on any page
+CONTAINER_FIELDS = ("name", "createdAt", "status", "updatedAt")
+BYOC_FIELDS = ("nodeName", "nodePoolUserId", "nodePoolProviderId", "host", "ipAddresses")
+
+
+def _documented(container: Any) -> str:
+    """A container's documented fields as one text (undocumented extras left out: they may
+    change from one answer to the next)."""
+    if not isinstance(container, dict):
+        return json.dumps(container, default=str)
+    fields = CONTAINER_FIELDS + BYOC_FIELDS
+    return json.dumps([container.get(name) for name in fields], default=str)
+
+
+def _contents(items: list[Any]) -> int:
+    """One number for what a page's containers say of themselves, whatever their order."""
+    return hash(tuple(sorted(_documented(item) for item in items)))
+
+
+def content_difference(page: Page, other: Page) -> str | None:
+    """How two pages listing the same containers describe one of them differently (documented
+    fields only), or None: the first container and field that differ while the bodies are kept,
+    else what differs in general."""
+    if sorted(page.names) != sorted(other.names) or page.contents == other.contents:
+        return None
+    mine, theirs = _by_name(page), _by_name(other)
+    for name in (name for name in mine if name in theirs):  # both bodies kept: say where
+        for key in CONTAINER_FIELDS + BYOC_FIELDS:
+            ours, yours = mine[name].get(key), theirs[name].get(key)
+            if ours != yours:
+                return f"container {name!r} has {key} {ours!r} on one, {yours!r} on the other"
+    fields = ", ".join(CONTAINER_FIELDS[1:])
+    return f"the same {page.items} containers with other documented fields ({fields}, ...)"
+
+
+def _by_name(page: Page) -> dict[str, dict[str, Any]]:
+    data = page.exchange.json.get("data") if isinstance(page.exchange.json, dict) else None
+    items = data.get("containers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}
+    named = (c for c in items if isinstance(c, dict) and isinstance(c.get("name"), str))
+    return {str(c["name"]): c for c in named}
+
+
 def _identity(container: Any) -> str:
     """What makes a container itself: its name, or the whole object when it has none."""
     if isinstance(container, dict) and isinstance(container.get("name"), str):
@@ -45,6 +89,7 @@ class Page:
     cursor: str | None  # a cursor the official clients would send back
     count: Any
     run_id: Any
+    contents: int = 0  # what the containers say of themselves (documented fields), any order
 
     @classmethod
     def parse(cls, exchange: Exchange) -> Page:
@@ -67,6 +112,7 @@ class Page:
             cursor=cursor if isinstance(cursor, str) and cursor else None,
             count=pagination.get("count"),
             run_id=data.get("runId"),
+            contents=_contents(items),
         )
 
     @property

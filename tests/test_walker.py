@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.walker import Next, Page, Walk, WalkMode, walk_pages
+from conformance.walker import Next, Page, Walk, WalkMode, content_difference, walk_pages
 from tests.checks.fake import Body, FakeApi, context, error
 
 
@@ -229,3 +229,41 @@ def test_a_walk_that_never_ends_stops_at_max_pages_whatever_the_strategy() -> No
     pages = [_page([f"n{i}"], more=True) for i in range(20)]
     walk, read = _walk_of(pages, lambda page, number: Next(number), max_pages=4)
     assert (walk.outcome, len(read)) == ("cap", 4)
+
+
+def _listing(*containers: dict[str, Any], body: bool = True) -> Page:
+    from conformance.target import Credential, Exchange
+
+    json_body = {"data": {"containers": list(containers)}, "pagination": {"hasNextPage": False}}
+    exchange = Exchange("GET", "/v1/x", {}, Credential.PRIMARY, {}, 200, {}, b"{}", json_body)
+    page = Page.parse(exchange)
+    return page if body else page.without_body()
+
+
+A = {"name": "a", "createdAt": 10, "status": "TASK_FINISHED", "updatedAt": 20}
+B = {"name": "b", "createdAt": 11, "status": "TASK_FINISHED", "updatedAt": 21}
+
+
+@pytest.mark.parametrize(
+    ("other", "difference"),
+    [
+        ((B, A), None),  # another order: NF-PAG-012's to judge, not a different container
+        ((A | {"extra": 1}, B), None),  # an undocumented field is no part of the comparison
+        ((A, B | {"createdAt": 11_000}), "container 'b' has createdAt 11 on one, 11000 on"),
+        ((A, B | {"nodeName": "n1"}), "container 'b' has nodeName None on one, 'n1' on"),
+        ((A,), None),  # other names: the name comparisons' to judge
+    ],
+)
+def test_pages_with_the_same_names_compare_their_documented_fields(
+    other: tuple[dict[str, Any], ...], difference: str | None
+) -> None:
+    found = content_difference(_listing(A, B), _listing(*other))
+    assert found is None if difference is None else (found or "").startswith(difference)
+
+
+def test_without_bodies_the_difference_is_still_seen() -> None:
+    found = content_difference(_listing(A, B, body=False), _listing(A, B | {"status": "x"}))
+    assert (
+        found
+        == "the same 2 containers with other documented fields (createdAt, status, updatedAt, ...)"
+    )

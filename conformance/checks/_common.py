@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from conformance.catalog import MAX_EVIDENCE, Findings, NotRun, Violation
+from conformance.target import NOT_KEPT
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
@@ -13,9 +14,13 @@ if TYPE_CHECKING:
 
 
 def status_text(exchange: Exchange) -> str:
-    """The status as a message shows it: the code, or why there is none."""
+    """The status as a message shows it: the code, or why there is none; a 200 whose body is no
+    JSON says why ("200, body cut short after 10485760 bytes")."""
     if exchange.status is None:
         return f"no response ({exchange.error or 'unknown error'})"
+    why = exchange.json_error
+    if exchange.status == 200 and exchange.json is None and why and why != NOT_KEPT:
+        return f"200, {why}"
     return str(exchange.status)
 
 

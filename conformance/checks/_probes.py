@@ -18,7 +18,7 @@ from conformance.catalog import NotRun
 from conformance.context import DONE
 from conformance.evidence import Evidence
 from conformance.probes import exact_fit, plan
-from conformance.walker import Page
+from conformance.walker import Page, content_difference
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
@@ -57,14 +57,15 @@ def _settled(ctx: CheckContext, probe: Probe) -> bool:
     return first is not None and first.run_id in _settled_runs(ctx)
 
 
-def _again(ctx: CheckContext, page: Page) -> Page:
+def again(ctx: CheckContext, page: Page) -> Page:
+    """The same request asked once more (not from memory), parsed."""
     exchange = page.exchange
     return Page.parse(ctx.client.get(exchange.path, dict(exchange.params)))
 
 
 def _answer(page: Page) -> tuple[object, ...]:
     """What two answers of one request share when the listing has not changed between them."""
-    return (page.exchange.status, page.names, page.has_next_page, page.count, page.has_cursor)
+    return (page.exchange.status, page.names, page.contents, page.has_next_page, page.count)
 
 
 def still_differs(
@@ -74,9 +75,9 @@ def still_differs(
     page, the other page, then the page once more. A difference counts only when the page's
     two answers agree, so the listing stood still around the other's; a listing that moves
     between requests is not judged. Returns (problem, page, other) as asked again."""
-    page_again, other_again = _again(ctx, page), _again(ctx, other)
+    page_again, other_again = again(ctx, page), again(ctx, other)
     problem = compare(page_again, other_again)
-    if problem is None or _answer(_again(ctx, page)) != _answer(page_again):
+    if problem is None or _answer(again(ctx, page)) != _answer(page_again):
         return None
     return problem, page_again, other_again
 
@@ -131,7 +132,8 @@ def _same_page(probe: Probe) -> list[tuple[str, str]]:
 
 def _names_differ(page: Page, other: Page) -> str | None:
     if page.names == other.names:
-        return None
+        described = content_difference(page, other)
+        return f"{described}, by cursor and by page number" if described else None
     return f"{_first(page)} by cursor, {_first(other)} by page number"
 
 
@@ -238,4 +240,6 @@ def route_differences(team: Page, project: Page) -> str | None:
             f"{len(team.names)} containers vs {len(project.names)}, "
             f"first {list(team.names[:2])!r} vs {list(project.names[:2])!r}"
         )
+    elif described := content_difference(team, project):
+        differences.append(described)
     return "; ".join(differences) or None

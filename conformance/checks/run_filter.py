@@ -9,7 +9,7 @@ from conformance.catalog import Advisory, NotRun, Violation, check
 from conformance.checks._common import is_client_error, status_text, wrong_status
 from conformance.checks._probes import pagination_differences, still_differs
 from conformance.probes import plan
-from conformance.walker import Page
+from conformance.walker import Page, content_difference
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
@@ -159,7 +159,8 @@ def _listings_differ(unfiltered: Page, filtered: Page) -> str | None:
     if differences := pagination_differences(unfiltered, filtered):
         field, mine, theirs = differences[0]
         return f"{field} {mine!r} without runId, {theirs!r} with it"
-    return None
+    described = content_difference(unfiltered, filtered)
+    return f"{described} (without runId, with it)" if described else None
 
 
 @check("NF-RUN-006")

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from conformance.catalog import Advisory, NotRun, Violation, check
 from conformance.checks import _probes
-from conformance.checks._common import is_client_error, status_text
+from conformance.checks._common import is_client_error, status_text, wrong_status
 from conformance.probes import plan
 from conformance.spec import MAX_PER_PAGE
-from conformance.walker import Page
+from conformance.walker import Page, content_difference
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
@@ -123,11 +123,33 @@ def cursor_and_page_walks_agree(ctx: CheckContext) -> None:
                 + _first_difference(by_cursor.names, by_page.names),
                 evidence=[by_cursor.last.exchange.excerpt(), by_page.last.exchange.excerpt()],
             )
+        for number, (cursor_page, number_page) in enumerate(
+            zip(by_cursor.pages, by_page.pages, strict=False), start=1
+        ):
+            if content_difference(cursor_page, number_page) is None:
+                continue
+            # asked again: a run that is still changing passes, and both bodies name the field
+            cursor_page = _probes.again(ctx, cursor_page)
+            number_page = _probes.again(ctx, number_page)
+            if described := content_difference(cursor_page, number_page):
+                raise Violation(
+                    expected=f"each container alike on both walks at per_page={by_page.per_page}",
+                    received=f"page {number} by cursor and by page number: {described}",
+                    evidence=[cursor_page.exchange.excerpt(), number_page.exchange.excerpt()],
+                )
     problem = _probes.cursor_and_page_disagree(ctx)
     if problem is not None:
         raise Violation(problem.expected, problem.received, evidence=problem.evidence)
     if not compared:
         raise NotRun("no pair of walks ended normally; see NF-PAG-004 and NF-PAG-005")
+
+
+MID_SIZES = range(8, 50)  # page sizes no other request asks for: above the small walks, below 50
+
+
+def mid_page_size(seed: int) -> int:
+    """The run's page size between the small walks and the default one (from its seed)."""
+    return MID_SIZES[(seed * 2654435761) % len(MID_SIZES)]
 
 
 @check("NF-PAG-009")
@@ -143,6 +165,11 @@ def page_sizes_agree(ctx: CheckContext) -> None:
     default = Page.parse(ctx.fetch({"runId": full.run_id}))
     if default.readable:
         others.append(("the default-size first page", list(default.names), default))
+    mid = mid_page_size(ctx.seed)
+    sized = Page.parse(ctx.fetch({"runId": full.run_id, "per_page": mid}))
+    if not sized.readable:  # a valid per_page of a run that is there: a listing is due
+        raise wrong_status(sized.exchange, expected=f"a listing of the run at per_page={mid}")
+    others.append((f"the first page at per_page={mid}", list(sized.names), sized))
     for label, names, page in others:
         if names != full.names[: len(names)]:
             raise Violation(

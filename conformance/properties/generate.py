@@ -224,15 +224,38 @@ def fuzz(
     mode: GenerationMode,
     count: int,
     seed: int,
+    run_id: str | None = None,
 ) -> list[Planned]:
-    """``count`` query strings drawn by hypothesis from the parameters' schemas."""
+    """``count`` query strings drawn by hypothesis from the parameters' schemas.
+
+    Every other positive case keeps only its per_page and page, on a listing the server has
+    (``run_id``, else the listing without runId): a generated cursor or runId names nothing,
+    so the server may refuse the case before per_page is read, and a valid per_page between
+    the boundaries would never be judged.
+    """
     strategy = op.as_strategy(generation_mode=mode, path_parameters=pins)
     strategy = strategy.filter(lambda case: _sendable(case) and _query_negated_only(case))
     cases = draw(strategy, count, stream_seed(seed, "fuzz", route, mode.value))
-    return [
-        Planned("fuzz", route, case, f"fuzz ({mode.value}) #{number}")
-        for number, case in enumerate(cases, 1)
-    ]
+    planned = []
+    for number, case in enumerate(cases, 1):
+        label = f"fuzz ({mode.value}) #{number}"
+        if mode == GenerationMode.POSITIVE and number % 2:
+            _on_a_listing(case, run_id, stream_seed(seed, "per_page", route, number))
+            label = f"fuzz (positive, per_page and page on a real listing) #{number}"
+        planned.append(Planned("fuzz", route, case, label))
+    return planned
+
+
+def _on_a_listing(case: Case[Any], run_id: str | None, seed: int) -> None:
+    """The case without its generated cursor, with the target's run (or none) and, when it has
+    none, a per_page between the boundaries the coverage cases hold (2..99, from ``seed``)."""
+    query = case.query if case.query is not None else {}
+    query.pop("cursor", None)
+    query.pop("runId", None)
+    if run_id:
+        query["runId"] = run_id
+    query.setdefault("per_page", str(2 + seed % 98))
+    case.query = query
 
 
 def _unknown_at(name: str, known: str) -> Callable[[Case[Any]], bool]:
@@ -295,6 +318,7 @@ def _plan(ctx: CheckContext, schema: BaseSchema, fuzz_examples: int) -> list[Pla
         if route == "project":
             groups.append(coverage(op, route, pins, ctx.settings.run_id))
         groups.append(fuzz(op, route, pins, GenerationMode.NEGATIVE, count, ctx.seed))
-        groups.append(fuzz(op, route, pins, GenerationMode.POSITIVE, count, ctx.seed))
+        positive = GenerationMode.POSITIVE
+        groups.append(fuzz(op, route, pins, positive, count, ctx.seed, ctx.settings.run_id))
         groups.append(unknown_ids(op, route, pins, ctx.seed))
     return list(interleave(*groups))

@@ -17,7 +17,7 @@ from conformance.target._errors import (
     TargetUnreachable,
     UnsafeRequest,
 )
-from conformance.target._exchange import Credential, Exchange
+from conformance.target._exchange import NOT_KEPT, Credential, Exchange
 from conformance.target._redaction import REDACTED, Redactor
 from conformance.target._sending import Attempt
 from conformance.target._settings import (
@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_S",
     "KEPT_EXCHANGES",
     "MOCK_BASE_URL",
+    "NOT_KEPT",
     "REDACTED",
     "Attempt",
     "AttemptObserver",

@@ -33,6 +33,9 @@ class Credential(enum.StrEnum):
     NO_SCHEME = "no-scheme"  # the primary token without the "Bearer " scheme
 
 
+NOT_KEPT = "body not kept after judging"  # the json_error of an exchange judged and let go
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request and what came back, as sent and received (never redacted: secrets leave the
@@ -89,7 +92,7 @@ class Exchange:
 
     def without_body(self) -> Exchange:
         """This exchange without its body and parsed JSON, once every check has judged them."""
-        return replace(self, body=b"", json=None, json_error="body not kept after judging")
+        return replace(self, body=b"", json=None, json_error=NOT_KEPT)
 
     def excerpt(self, limit: int = 2000) -> Evidence:
         """Request and response as evidence, body cut to ``limit`` characters (and marked

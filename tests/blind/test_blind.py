@@ -82,21 +82,9 @@ _R2_STDB64 = (
     "round 2: a cursor holding '+' breaks the JS client (it does not URL-encode), but "
     "NF-PAG-018 is SHOULD, so the run passes with a warning"
 )
-_R2_MS = (
-    "round 2: walks are compared by container name only; createdAt/updatedAt in ms on "
-    "cursor pages go unseen"
-)
-_R2_PP = (
-    "round 2: per_page values between the boundaries are only sent with an invalid cursor "
-    "or page, which a server rejects first"
-)
 XFAIL: dict[tuple[str, str], str] = {
     ("b24-cursor-std-base64", "plain"): _R2_STDB64,
     ("b24-cursor-std-base64", "runid_team"): _R2_STDB64,
-    ("b26-cursor-createdat-ms", "plain"): _R2_MS,
-    ("b26-cursor-createdat-ms", "runid_team"): _R2_MS,
-    ("b28-perpage-60-90-500", "plain"): _R2_PP,
-    ("b28-perpage-60-90-500", "runid_team"): _R2_PP,
 }
 
 

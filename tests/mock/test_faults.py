@@ -56,6 +56,14 @@ def status(client: MockClient, path: str | None = None, **kwargs: Any) -> int:
     return client.get(path or client.containers_path, **kwargs).status_code
 
 
+def _ms_by_cursor_only(client: MockClient) -> bool:
+    """Page 2 of the big run by cursor gives createdAt in milliseconds, by number in seconds."""
+    cursor = body(client, runId=BIG)["pagination"]["cursor"]
+    by_cursor = containers(client, runId=BIG, cursor=cursor)[0]["createdAt"]
+    by_number = containers(client, runId=BIG, page=2)[0]["createdAt"]
+    return bool(by_cursor == by_number * 1000)
+
+
 def not_found(client: MockClient) -> Any:
     return client.get(f"/v1/projects/nope/jobs/{FIXTURE.job_id}/containers")
 
@@ -63,6 +71,7 @@ def not_found(client: MockClient) -> Any:
 PROBES: dict[str, Callable[[Build], bool]] = {
     "created-at-string": lambda b: any(isinstance(c["createdAt"], str) for c in containers(b())),
     "updated-at-zero": lambda b: any(c["updatedAt"] == 0 for c in containers(b())),
+    "timestamps-in-ms-by-cursor": lambda b: _ms_by_cursor_only(b()),
     "missing-name": lambda b: any("name" not in c for c in containers(b())),
     "status-outside-enum": lambda b: any(c["status"] not in TASK_STATUSES for c in containers(b())),
     "missing-run-id": lambda b: "runId" not in body(b())["data"],
@@ -105,6 +114,11 @@ PROBES: dict[str, Callable[[Build], bool]] = {
     "cursor-on-last-page": lambda b: "cursor" in body(b())["pagination"],
     "null-cursor-on-last-page": lambda b: body(b())["pagination"].get("cursor", "") is None,
     "beyond-end-404": lambda b: status(b(), params={"page": 99}) == 404,
+    "server-error-on-mid-per-page": lambda b: (
+        status(b(), params={"per_page": 30}) == 500
+        and status(b(), params={"per_page": 50}) == 200
+        and status(b(), params={"per_page": 7}) == 200
+    ),
     "unfiltered-has-next-page-job-wide": lambda b: body(b())["pagination"]["hasNextPage"],
     "has-next-page-at-exact-multiple": lambda b: body(  # 237 containers = 3 full pages of 79
         b(), runId=_run_of(237), per_page=79, page=3

@@ -112,3 +112,34 @@ def test_loaded_modules_do_not_change_what_a_seed_generates(
     after = described(generate.plan(ctx, st_schema.load(), 5))
     assert not any("nf-constant-" in text for _, _, text in after)
     assert after == before
+
+
+@pytest.mark.parametrize("run_id", [None, "r-walked"])
+def test_every_other_positive_case_asks_a_real_listing_for_a_mid_sized_page(
+    ctx: CheckContext, run_id: str | None
+) -> None:
+    """A generated cursor or runId names nothing, so a server may refuse before reading
+    per_page: every other positive case drops them and keeps a per_page from 2 to 99."""
+    op = st_schema.operation(st_schema.load(), "project")
+    pins = st_schema.path_parameters(ctx, "project")
+    planned = generate.fuzz(op, "project", pins, GenerationMode.POSITIVE, 5, 7, run_id)
+    real = [generate_request(p)[1] for n, p in enumerate(planned, 1) if n % 2]
+    assert len(real) == 3
+    for query in real:
+        assert "cursor" not in query
+        assert query.get("runId") == run_id
+        assert 1 <= int(query["per_page"]) <= 100
+    assert any(2 <= int(query["per_page"]) <= 99 for query in real)
+
+
+@pytest.mark.slow
+def test_a_server_error_on_mid_sized_pages_fails_the_run() -> None:
+    """Only the generated per_page values fall between the walks' sizes (7, 50, 100 and the
+    exact fit): the property checks catch this fault, the hand-written ones never ask."""
+    from conformance.runner import execute, select_checks
+
+    statuses = {}
+    for faults in ((), ("server-error-on-mid-per-page",)):
+        result = execute(mock_target(RunOptions(), faults=faults), select_checks(), seed=1)
+        statuses[faults] = {c.id: c.status.value for c in result.checks}["NF-HTTP-100"]
+    assert statuses == {(): "passed", ("server-error-on-mid-per-page",): "failed"}

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from conformance.mock.faults._common import on_status
 from conformance.mock.faults.base import fault
 from conformance.mock.fixture import Job
-from conformance.mock.model import Access, ApiError, Ctx
+from conformance.mock.model import Access, ApiError, Ctx, Query
 
 RATELIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 
@@ -57,6 +57,13 @@ def _server_error(ctx: Ctx, error: ApiError) -> ApiError | Response:
         body = {"error": {"status": 500, "message": "Internal Server Error", "id": "internal"}}
         return JSONResponse(body, status_code=500)
     return error
+
+
+@fault("server-error-on-mid-per-page", hook="query")
+def _mid_per_page_500(ctx: Ctx, query: Query) -> Query:
+    if query.cursor is None and 8 <= query.per_page <= 49:  # valid values between the sizes
+        raise ApiError(500, "Internal Server Error", "internal")
+    return query
 
 
 @fault("no-ratelimit-headers", hook="response")

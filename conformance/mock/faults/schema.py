@@ -87,6 +87,17 @@ def _byoc_fields_wrong(container: dict[str, Any]) -> None:
 
 fault("created-at-string", hook="payload")(each_container(_created_at_string))
 fault("updated-at-zero", hook="payload")(each_container(_updated_at_zero))
+
+
+@fault("timestamps-in-ms-by-cursor", hook="payload")
+def _timestamps_in_ms_by_cursor(ctx: Ctx, window: Window, body: Body) -> Body:
+    if ctx.cell is not None and ctx.cell.access == "cursor":
+        for container in containers_of(body):
+            container["createdAt"] *= 1000
+            container["updatedAt"] *= 1000
+    return body
+
+
 fault("missing-name", hook="payload")(first_container(lambda container: container.pop("name")))
 fault("status-outside-enum", hook="payload")(each_container(_status_lowercase))
 fault("byoc-fields-wrong-type", hook="payload")(each_container(_byoc_fields_wrong))
